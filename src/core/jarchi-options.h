@@ -1,0 +1,31 @@
+/* The command-line options shared by the desktop app and headless mode. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define JARCHI_DEFAULT_DASHBOARD_ADDRESS "127.0.0.1"
+#define JARCHI_DEFAULT_DASHBOARD_PORT    8089
+
+typedef struct {
+  char     *data_dir;
+  char     *dashboard_address;
+  guint     dashboard_port;
+  gboolean  headless;
+  gboolean  print_token;
+  gboolean  version;
+  gboolean  no_dashboard;
+} JarchiOptions;
+
+void           jarchi_options_add_entries (GApplication  *app);
+JarchiOptions *jarchi_options_from_dict   (GVariantDict  *dict,
+                                           GError       **error);
+void           jarchi_options_free        (JarchiOptions *options);
+gboolean       jarchi_options_wants_headless (int            argc,
+                                              char         **argv);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (JarchiOptions, jarchi_options_free)
+
+G_END_DECLS

@@ -1,0 +1,183 @@
+/* JarchiService: owns the data directory lock, the store and the dashboard for one running Jarchi. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "jarchi-config.h"
+
+#include <glib/gi18n-lib.h>
+#include <unistd.h>
+
+#include "jarchi-error.h"
+#include "jarchi-paths.h"
+#include "jarchi-service.h"
+
+struct _JarchiService
+{
+  GObject              parent_instance;
+  char                *data_dir;
+  int                  lock_fd;
+  JarchiStore         *store;
+  JarchiDashboardAuth *auth;
+  JarchiWebServer     *web_server;
+};
+
+G_DEFINE_FINAL_TYPE (JarchiService, jarchi_service, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_DATA_DIR,
+  PROP_WEB_SERVER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+void
+jarchi_service_shutdown (JarchiService *self)
+{
+  g_return_if_fail (JARCHI_IS_SERVICE (self));
+
+  if (self->web_server)
+    jarchi_web_server_stop (self->web_server);
+  g_clear_object (&self->web_server);
+  g_clear_object (&self->auth);
+  g_clear_object (&self->store);
+  if (self->lock_fd >= 0)
+    {
+      close (self->lock_fd);
+      self->lock_fd = -1;
+    }
+}
+
+static void
+jarchi_service_dispose (GObject *object)
+{
+  jarchi_service_shutdown (JARCHI_SERVICE (object));
+  G_OBJECT_CLASS (jarchi_service_parent_class)->dispose (object);
+}
+
+static void
+jarchi_service_finalize (GObject *object)
+{
+  g_clear_pointer (&JARCHI_SERVICE (object)->data_dir, g_free);
+  G_OBJECT_CLASS (jarchi_service_parent_class)->finalize (object);
+}
+
+static void
+jarchi_service_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  JarchiService *self = JARCHI_SERVICE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATA_DIR:
+      g_value_set_string (value, self->data_dir);
+      break;
+    case PROP_WEB_SERVER:
+      g_value_set_object (value, self->web_server);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+jarchi_service_class_init (JarchiServiceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = jarchi_service_dispose;
+  object_class->finalize = jarchi_service_finalize;
+  object_class->get_property = jarchi_service_get_property;
+
+  properties[PROP_DATA_DIR] =
+    g_param_spec_string ("data-dir", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_WEB_SERVER] =
+    g_param_spec_object ("web-server", NULL, NULL, JARCHI_TYPE_WEB_SERVER,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+jarchi_service_init (JarchiService *self)
+{
+  self->lock_fd = -1;
+}
+
+/**
+ * jarchi_service_new:
+ * @data_dir: where every piece of state lives
+ *
+ * Takes the data directory for this process, opens (and migrates) the
+ * database and loads the dashboard token.
+ */
+JarchiService *
+jarchi_service_new (const char *data_dir, GError **error)
+{
+  g_autoptr(JarchiService) self = g_object_new (JARCHI_TYPE_SERVICE, NULL);
+  g_autofree char *db_path = NULL;
+
+  g_return_val_if_fail (data_dir != NULL, NULL);
+
+  self->data_dir = g_strdup (data_dir);
+  if (!jarchi_paths_ensure_data_dir (data_dir, error))
+    return NULL;
+  self->lock_fd = jarchi_paths_lock_data_dir (data_dir, error);
+  if (self->lock_fd < 0)
+    return NULL;
+
+  db_path = g_build_filename (data_dir, "jarchi.db", NULL);
+  self->store = jarchi_store_open (db_path, error);
+  if (self->store == NULL)
+    return NULL;
+
+  self->auth = jarchi_dashboard_auth_new (data_dir, error);
+  if (self->auth == NULL)
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+gboolean
+jarchi_service_start_dashboard (JarchiService *self, const char *address, guint port, GError **error)
+{
+  g_autoptr(JarchiWebServer) server = NULL;
+
+  g_return_val_if_fail (JARCHI_IS_SERVICE (self), FALSE);
+  g_return_val_if_fail (self->web_server == NULL, FALSE);
+
+  server = jarchi_web_server_new (self->auth);
+  if (!jarchi_web_server_listen (server, address, port, error))
+    return FALSE;
+
+  self->web_server = g_steal_pointer (&server);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WEB_SERVER]);
+  return TRUE;
+}
+
+const char *
+jarchi_service_get_data_dir (JarchiService *self)
+{
+  g_return_val_if_fail (JARCHI_IS_SERVICE (self), NULL);
+  return self->data_dir;
+}
+
+JarchiStore *
+jarchi_service_get_store (JarchiService *self)
+{
+  g_return_val_if_fail (JARCHI_IS_SERVICE (self), NULL);
+  return self->store;
+}
+
+JarchiDashboardAuth *
+jarchi_service_get_auth (JarchiService *self)
+{
+  g_return_val_if_fail (JARCHI_IS_SERVICE (self), NULL);
+  return self->auth;
+}
+
+JarchiWebServer *
+jarchi_service_get_web_server (JarchiService *self)
+{
+  g_return_val_if_fail (JARCHI_IS_SERVICE (self), NULL);
+  return self->web_server;
+}

@@ -1,0 +1,124 @@
+/* JarchiWindow: the main window; each page is filled in by the component that owns it. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "jarchi-config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "jarchi-window.h"
+
+struct _JarchiWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  JarchiService        *service;
+
+  AdwViewStack         *stack;
+  AdwViewSwitcherTitle *switcher_title;
+};
+
+G_DEFINE_FINAL_TYPE (JarchiWindow, jarchi_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_SERVICE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+show_page_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  jarchi_window_show_page (JARCHI_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+jarchi_window_dispose (GObject *object)
+{
+  JarchiWindow *self = JARCHI_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), JARCHI_TYPE_WINDOW);
+  g_clear_object (&self->service);
+
+  G_OBJECT_CLASS (jarchi_window_parent_class)->dispose (object);
+}
+
+static void
+jarchi_window_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  JarchiWindow *self = JARCHI_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVICE:
+      g_set_object (&self->service, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+jarchi_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  JarchiWindow *self = JARCHI_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVICE:
+      g_value_set_object (value, self->service);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+jarchi_window_class_init (JarchiWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = jarchi_window_dispose;
+  object_class->set_property = jarchi_window_set_property;
+  object_class->get_property = jarchi_window_get_property;
+
+  properties[PROP_SERVICE] =
+    g_param_spec_object ("service", NULL, NULL, JARCHI_TYPE_SERVICE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/jarchi/Jarchi/window.ui");
+  gtk_widget_class_bind_template_child (widget_class, JarchiWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, JarchiWindow, switcher_title);
+
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-page", "s", "phone");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-page", "s", "history");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-page", "s", "contacts");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.show-page", "s", "broadcasts");
+}
+
+static void
+jarchi_window_init (JarchiWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+JarchiWindow *
+jarchi_window_new (AdwApplication *app, JarchiService *service)
+{
+  return g_object_new (JARCHI_TYPE_WINDOW,
+                       "application", app,
+                       "service", service,
+                       NULL);
+}
+
+void
+jarchi_window_show_page (JarchiWindow *self, const char *name)
+{
+  g_return_if_fail (JARCHI_IS_WINDOW (self));
+
+  if (adw_view_stack_get_child_by_name (self->stack, name) != NULL)
+    adw_view_stack_set_visible_child_name (self->stack, name);
+}
