@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Sets Jarchi up on Debian 12 with its test tools, builds it and runs every test suite; --sanitize uses ASan+UBSan.
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -uo pipefail
+. "$(dirname "$0")/.ci/setup.sh"
+
+builddir=build
+meson_opts=()
+for a in "$@"; do
+  case "$a" in
+    --sanitize)
+      builddir=build-sanitize
+      meson_opts+=(-Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug) ;;
+    *) echo "usage: $0 [--sanitize]" >&2; exit 2 ;;
+  esac
+done
+
+install_packages "${BUILD_PKGS[@]}" "${TEST_PKGS[@]}" || { echo "0 passed, 1 failed"; exit 1; }
+build_jarchi "$builddir" "${meson_opts[@]}" || { echo "0 passed, 1 failed"; exit 1; }
+
+if [ "$builddir" = build-sanitize ]; then
+  export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:detect_odr_violation=0"
+  export LSAN_OPTIONS="suppressions=$JARCHI_ROOT/tests/lsan.supp:print_suppressions=0"
+  export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+fi
+
+meson test -C "$JARCHI_ROOT/$builddir" --suite jarchi --print-errorlogs --num-processes 2 >&2
+status=$?
+
+# Count TAP results of every test program (a crash with no TAP line counts as one failure).
+python3 "$JARCHI_ROOT/tests/summarize.py" "$JARCHI_ROOT/$builddir/meson-logs/testlog.json"
+summary=$?
+if [ $status -ne 0 ] || [ $summary -ne 0 ]; then
+  exit 1
+fi

@@ -1,0 +1,293 @@
+/* Tests for JarchiWebServer over a real loopback socket: health, token auth, static files and /ws. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "jarchi-config.h"
+
+#include <glib/gstdio.h>
+
+#include "jarchi-web-server.h"
+
+typedef struct {
+  char                *dir;
+  JarchiDashboardAuth *auth;
+  JarchiWebServer     *server;
+  SoupSession         *session;
+  char                *url;
+} Fixture;
+
+static void
+echo_handler (JarchiWebServer *server, SoupServerMessage *msg, const char *path,
+              GHashTable *query, gpointer user_data)
+{
+  g_autoptr(JsonNode) node = json_from_string ("{\"echo\":true}", NULL);
+  jarchi_web_reply_json (msg, SOUP_STATUS_OK, node);
+}
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_unsetenv ("JARCHI_DASHBOARD_TOKEN");
+  f->dir = g_dir_make_tmp ("jarchi-web-XXXXXX", NULL);
+  f->auth = jarchi_dashboard_auth_new (f->dir, &error);
+  g_assert_no_error (error);
+  f->server = jarchi_web_server_new (f->auth);
+  jarchi_web_server_add_route (f->server, "/api/echo", echo_handler, NULL);
+  g_assert_true (jarchi_web_server_listen (f->server, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (jarchi_web_server_get_port (f->server), >, 0);
+  f->url = jarchi_web_server_get_url (f->server);
+  f->session = soup_session_new ();
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  g_autofree char *token = g_build_filename (f->dir, "dashboard-token", NULL);
+
+  g_clear_object (&f->session);
+  jarchi_web_server_stop (f->server);
+  g_clear_object (&f->server);
+  g_clear_object (&f->auth);
+  g_unlink (token);
+  g_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->url);
+}
+
+typedef struct {
+  GBytes *body;
+  GError *error;
+  gboolean done;
+} SendResult;
+
+static void
+send_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  SendResult *r = user_data;
+  r->body = soup_session_send_and_read_finish (SOUP_SESSION (source), res, &r->error);
+  r->done = TRUE;
+}
+
+/* Sync soup calls would block the loop the server runs on, so spin it ourselves. */
+static guint
+request (Fixture *f, const char *method, const char *path, const char *bearer, char **body_out,
+         SoupMessage **msg_out)
+{
+  g_autofree char *uri = g_strconcat (f->url, path[0] == '/' ? path + 1 : path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
+  SendResult r = { 0 };
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  guint status;
+
+  g_assert_nonnull (msg);
+  if (bearer)
+    {
+      g_autofree char *h = g_strconcat ("Bearer ", bearer, NULL);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", h);
+    }
+  soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, send_done, &r);
+  while (!r.done && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (r.done);
+  g_assert_no_error (r.error);
+  status = soup_message_get_status (msg);
+  if (body_out)
+    *body_out = g_strndup (g_bytes_get_data (r.body, NULL), g_bytes_get_size (r.body));
+  if (msg_out)
+    *msg_out = g_object_ref (msg);
+  g_bytes_unref (r.body);
+  return status;
+}
+
+static void
+test_health_is_public (Fixture *f, gconstpointer data)
+{
+  g_autofree char *body = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *obj;
+
+  g_assert_cmpuint (request (f, "GET", "/api/health", NULL, &body, NULL), ==, 200);
+  node = json_from_string (body, NULL);
+  g_assert_nonnull (node);
+  obj = json_node_get_object (node);
+  g_assert_cmpstr (json_object_get_string_member (obj, "status"), ==, "ok");
+  g_assert_cmpstr (json_object_get_string_member (obj, "version"), ==, JARCHI_VERSION);
+}
+
+static void
+test_api_needs_token (Fixture *f, gconstpointer data)
+{
+  const char *token = jarchi_dashboard_auth_get_token (f->auth);
+  g_autofree char *body = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *wrong = g_strdup (token);
+
+  wrong[strlen (wrong) - 1] ^= 1;
+
+  g_assert_cmpuint (request (f, "GET", "/api/echo", NULL, &body, NULL), ==, 401);
+  node = json_from_string (body, NULL);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "error"), ==, "unauthorized");
+
+  g_assert_cmpuint (request (f, "GET", "/api/echo", wrong, NULL, NULL), ==, 401);
+  g_assert_cmpuint (request (f, "POST", "/api/echo", "", NULL, NULL), ==, 401);
+  g_assert_cmpuint (request (f, "GET", "/api/calls", NULL, NULL, NULL), ==, 401);
+  g_assert_cmpuint (request (f, "GET", "/api/echo", token, NULL, NULL), ==, 200);
+  /* Unknown routes are only revealed to authenticated callers. */
+  g_assert_cmpuint (request (f, "GET", "/api/calls", token, NULL, NULL), ==, 404);
+}
+
+static void
+test_static_files (Fixture *f, gconstpointer data)
+{
+  g_autofree char *body = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  SoupMessageHeaders *h;
+
+  g_assert_cmpuint (request (f, "GET", "/", NULL, &body, &msg), ==, 200);
+  g_assert_nonnull (strstr (body, "<title>Jarchi</title>"));
+  h = soup_message_get_response_headers (msg);
+  g_assert_nonnull (strstr (soup_message_headers_get_one (h, "Content-Security-Policy"), "frame-ancestors 'none'"));
+  g_assert_cmpstr (soup_message_headers_get_one (h, "X-Content-Type-Options"), ==, "nosniff");
+  g_assert_cmpstr (soup_message_headers_get_content_type (h, NULL), ==, "text/html");
+
+  g_assert_cmpuint (request (f, "GET", "/app.js", NULL, NULL, NULL), ==, 200);
+  g_assert_cmpuint (request (f, "GET", "/no-such-file.html", NULL, NULL, NULL), ==, 404);
+  g_assert_cmpuint (request (f, "GET", "/%2e%2e/%2e%2e/etc/passwd", NULL, NULL, NULL), ==, 404);
+  g_assert_cmpuint (request (f, "DELETE", "/index.html", NULL, NULL, NULL), ==, 405);
+}
+
+typedef struct {
+  SoupWebsocketConnection *conn;
+  GError *error;
+  char *first_message;
+  gboolean done;
+} WsResult;
+
+static void
+ws_message (SoupWebsocketConnection *conn, gint type, GBytes *message, gpointer user_data)
+{
+  WsResult *r = user_data;
+  if (r->first_message == NULL)
+    r->first_message = g_strndup (g_bytes_get_data (message, NULL), g_bytes_get_size (message));
+}
+
+static void
+ws_connected (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  WsResult *r = user_data;
+  r->conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), res, &r->error);
+  if (r->conn)
+    g_signal_connect (r->conn, "message", G_CALLBACK (ws_message), r);
+  r->done = TRUE;
+}
+
+static void
+ws_connect (Fixture *f, const char *bearer, WsResult *r)
+{
+  g_autofree char *uri = g_strconcat (f->url, "ws", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  if (bearer)
+    {
+      g_autofree char *h = g_strconcat ("Bearer ", bearer, NULL);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", h);
+    }
+  soup_session_websocket_connect_async (f->session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
+                                        ws_connected, r);
+  while (!r->done && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (r->done);
+}
+
+static void
+test_ws_hello (Fixture *f, gconstpointer data)
+{
+  WsResult r = { 0 };
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  g_autoptr(JsonNode) node = NULL;
+
+  ws_connect (f, jarchi_dashboard_auth_get_token (f->auth), &r);
+  g_assert_no_error (r.error);
+  while (r.first_message == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (r.first_message);
+  node = json_from_string (r.first_message, NULL);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "type"), ==, "hello");
+  g_assert_cmpuint (jarchi_web_server_get_n_clients (f->server), ==, 1);
+
+  /* A broadcast reaches the connected client. */
+  g_clear_pointer (&r.first_message, g_free);
+  {
+    g_autoptr(JsonNode) event = json_from_string ("{\"type\":\"test\",\"n\":1}", NULL);
+    jarchi_web_server_broadcast (f->server, event);
+  }
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (r.first_message == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (r.first_message, ==, "{\"type\":\"test\",\"n\":1}");
+
+  soup_websocket_connection_close (r.conn, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (jarchi_web_server_get_n_clients (f->server) > 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (jarchi_web_server_get_n_clients (f->server), ==, 0);
+  g_clear_object (&r.conn);
+  g_free (r.first_message);
+}
+
+static void
+test_ws_needs_token (Fixture *f, gconstpointer data)
+{
+  WsResult r = { 0 };
+
+  ws_connect (f, NULL, &r);
+  g_assert_null (r.conn);
+  g_assert_nonnull (r.error);
+  g_assert_cmpuint (jarchi_web_server_get_n_clients (f->server), ==, 0);
+  g_clear_error (&r.error);
+
+  memset (&r, 0, sizeof r);
+  ws_connect (f, "wrong-token-wrong-token", &r);
+  g_assert_null (r.conn);
+  g_assert_nonnull (r.error);
+  g_clear_error (&r.error);
+}
+
+static void
+test_listen_errors (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("jarchi-web-XXXXXX", NULL);
+  g_autofree char *token = g_build_filename (dir, "dashboard-token", NULL);
+  g_autoptr(JarchiDashboardAuth) auth = jarchi_dashboard_auth_new (dir, NULL);
+  g_autoptr(JarchiWebServer) a = jarchi_web_server_new (auth);
+  g_autoptr(JarchiWebServer) b = jarchi_web_server_new (auth);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (jarchi_web_server_listen (a, "not-an-address", 0, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  g_assert_true (jarchi_web_server_listen (a, "127.0.0.1", 0, &error));
+  g_assert_false (jarchi_web_server_listen (b, "127.0.0.1", jarchi_web_server_get_port (a), &error));
+  g_assert_nonnull (error);
+  jarchi_web_server_stop (a);
+  g_unlink (token);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/web-server/health-is-public", Fixture, NULL, fixture_setup, test_health_is_public, fixture_teardown);
+  g_test_add ("/web-server/api-needs-token", Fixture, NULL, fixture_setup, test_api_needs_token, fixture_teardown);
+  g_test_add ("/web-server/static-files", Fixture, NULL, fixture_setup, test_static_files, fixture_teardown);
+  g_test_add ("/web-server/ws-hello", Fixture, NULL, fixture_setup, test_ws_hello, fixture_teardown);
+  g_test_add ("/web-server/ws-needs-token", Fixture, NULL, fixture_setup, test_ws_needs_token, fixture_teardown);
+  g_test_add_func ("/web-server/listen-errors", test_listen_errors);
+
+  return g_test_run ();
+}
