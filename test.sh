@@ -19,7 +19,7 @@ install_packages "${BUILD_PKGS[@]}" "${TEST_PKGS[@]}" || { echo "0 passed, 1 fai
 build_jarchi "$builddir" "${meson_opts[@]}" || { echo "0 passed, 1 failed"; exit 1; }
 
 if [ "$builddir" = build-sanitize ]; then
-  export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:detect_odr_violation=0"
+  export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:detect_odr_violation=0:fast_unwind_on_malloc=0"
   export LSAN_OPTIONS="suppressions=$JARCHI_ROOT/tests/lsan.supp:print_suppressions=0"
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 fi

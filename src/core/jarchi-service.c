@@ -5,7 +5,9 @@
 #include <glib/gi18n-lib.h>
 #include <unistd.h>
 
+#include "jarchi-contacts-api.h"
 #include "jarchi-error.h"
+#include "jarchi-media-api.h"
 #include "jarchi-paths.h"
 #include "jarchi-service.h"
 
@@ -15,6 +17,8 @@ struct _JarchiService
   char                *data_dir;
   int                  lock_fd;
   JarchiStore         *store;
+  JarchiContactBook   *contact_book;
+  JarchiMediaLibrary  *media_library;
   JarchiDashboardAuth *auth;
   JarchiWebServer     *web_server;
 };
@@ -39,6 +43,8 @@ jarchi_service_shutdown (JarchiService *self)
     jarchi_web_server_stop (self->web_server);
   g_clear_object (&self->web_server);
   g_clear_object (&self->auth);
+  g_clear_object (&self->media_library);
+  g_clear_object (&self->contact_book);
   g_clear_object (&self->store);
   if (self->lock_fd >= 0)
     {
@@ -115,6 +121,7 @@ jarchi_service_new (const char *data_dir, GError **error)
 {
   g_autoptr(JarchiService) self = g_object_new (JARCHI_TYPE_SERVICE, NULL);
   g_autofree char *db_path = NULL;
+  g_autofree char *media_dir = NULL;
 
   g_return_val_if_fail (data_dir != NULL, NULL);
 
@@ -128,6 +135,12 @@ jarchi_service_new (const char *data_dir, GError **error)
   db_path = g_build_filename (data_dir, "jarchi.db", NULL);
   self->store = jarchi_store_open (db_path, error);
   if (self->store == NULL)
+    return NULL;
+  self->contact_book = jarchi_contact_book_new (self->store);
+
+  media_dir = g_build_filename (data_dir, "media", NULL);
+  self->media_library = jarchi_media_library_new (self->store, media_dir, error);
+  if (self->media_library == NULL)
     return NULL;
 
   self->auth = jarchi_dashboard_auth_new (data_dir, error);
@@ -146,6 +159,8 @@ jarchi_service_start_dashboard (JarchiService *self, const char *address, guint 
   g_return_val_if_fail (self->web_server == NULL, FALSE);
 
   server = jarchi_web_server_new (self->auth);
+  jarchi_contacts_api_register (server, self->contact_book);
+  jarchi_media_api_register (server, self->media_library);
   if (!jarchi_web_server_listen (server, address, port, error))
     return FALSE;
 
@@ -180,4 +195,18 @@ jarchi_service_get_web_server (JarchiService *self)
 {
   g_return_val_if_fail (JARCHI_IS_SERVICE (self), NULL);
   return self->web_server;
+}
+
+JarchiContactBook *
+jarchi_service_get_contact_book (JarchiService *self)
+{
+  g_return_val_if_fail (JARCHI_IS_SERVICE (self), NULL);
+  return self->contact_book;
+}
+
+JarchiMediaLibrary *
+jarchi_service_get_media_library (JarchiService *self)
+{
+  g_return_val_if_fail (JARCHI_IS_SERVICE (self), NULL);
+  return self->media_library;
 }

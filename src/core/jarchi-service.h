@@ -4,7 +4,9 @@
 
 #include <gio/gio.h>
 
+#include "jarchi-contact-book.h"
 #include "jarchi-dashboard-auth.h"
+#include "jarchi-media-library.h"
 #include "jarchi-store.h"
 #include "jarchi-web-server.h"
 
@@ -24,5 +26,7 @@ const char          *jarchi_service_get_data_dir    (JarchiService  *self);
 JarchiStore         *jarchi_service_get_store       (JarchiService  *self);
 JarchiDashboardAuth *jarchi_service_get_auth        (JarchiService  *self);
 JarchiWebServer     *jarchi_service_get_web_server  (JarchiService  *self);
+JarchiContactBook   *jarchi_service_get_contact_book (JarchiService *self);
+JarchiMediaLibrary  *jarchi_service_get_media_library (JarchiService *self);
 
 G_END_DECLS

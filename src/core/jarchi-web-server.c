@@ -18,6 +18,7 @@ struct _JarchiWebServer
   SoupServer          *server;
   JarchiDashboardAuth *auth;
   GPtrArray           *clients;   /* SoupWebsocketConnection, each with our reference */
+  GHashTable          *body_limits; /* path prefix → goffset *, request bodies allowed under it */
   char                *address;
   guint                port;
 };
@@ -93,6 +94,83 @@ path_needs_auth (const char *path)
   return !g_str_equal (path, "/api/health") && !g_str_equal (path, "/api/login");
 }
 
+/* The limit of the longest registered prefix @path is under, or -1. */
+static goffset
+body_limit_for (JarchiWebServer *self, const char *path)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  gsize best_len = 0;
+  goffset limit = -1;
+
+  g_hash_table_iter_init (&iter, self->body_limits);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      gsize len = strlen (key);
+
+      if (len >= best_len && g_str_has_prefix (path, key) && (path[len] == '\0' || path[len] == '/'))
+        {
+          best_len = len;
+          limit = *(goffset *) value;
+        }
+    }
+  return limit;
+}
+
+static void
+reject_too_large (SoupServerMessage *msg)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  /* Whatever of the body still arrives is read and dropped, never kept. */
+  soup_message_body_set_accumulate (body, FALSE);
+  soup_message_body_truncate (body);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+  jarchi_web_reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
+                          _("The request body is larger than this route accepts"));
+}
+
+typedef struct {
+  goffset limit;
+  goffset seen;
+} BodyCount;
+
+static void
+on_got_chunk (SoupServerMessage *msg, GBytes *chunk, gpointer user_data)
+{
+  BodyCount *count = user_data;
+
+  if (count->seen > count->limit)
+    return;
+  count->seen += g_bytes_get_size (chunk);
+  if (count->seen > count->limit)
+    reject_too_large (msg);
+}
+
+/* A declared length over the limit is refused before the body is read (at once when the
+ * client waits for "100 Continue"); a chunked body is refused as soon as it passes the limit,
+ * and what still arrives of it is read and dropped. */
+static void
+check_body_size (JarchiWebServer *self, SoupServerMessage *msg, const char *path)
+{
+  SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
+  goffset limit = body_limit_for (self, path);
+  BodyCount *count;
+
+  if (limit < 0)
+    return;
+  if (soup_message_headers_get_encoding (h) == SOUP_ENCODING_CONTENT_LENGTH)
+    {
+      if (soup_message_headers_get_content_length (h) > limit)
+        reject_too_large (msg);
+      return;
+    }
+  count = g_new0 (BodyCount, 1);
+  count->limit = limit;
+  g_signal_connect_data (msg, "got-chunk", G_CALLBACK (on_got_chunk), count,
+                         (GClosureNotify) (void (*) (void)) g_free, 0);
+}
+
 /* Runs before any body is read, so an unauthenticated upload or WebSocket upgrade goes no further. */
 static void
 early_handler (SoupServer *server, SoupServerMessage *msg, const char *path,
@@ -107,7 +185,10 @@ early_handler (SoupServer *server, SoupServerMessage *msg, const char *path,
   authz = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                         "Authorization");
   if (jarchi_dashboard_auth_check_bearer (self->auth, authz))
-    return;
+    {
+      check_body_size (self, msg, path);
+      return;
+    }
 
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                 "WWW-Authenticate", "Bearer realm=\"jarchi\"");
@@ -280,6 +361,23 @@ jarchi_web_server_broadcast (JarchiWebServer *self, JsonNode *message)
     send_json (g_ptr_array_index (self->clients, i), message);
 }
 
+/**
+ * jarchi_web_server_set_body_limit:
+ * @prefix: a path prefix under /api, e.g. "/api/media"; the longest matching prefix wins
+ * @max_bytes: the largest request body accepted there
+ *
+ * Larger requests get 413 {"error": "too_large"} without their body being kept in memory.
+ */
+void
+jarchi_web_server_set_body_limit (JarchiWebServer *self, const char *prefix, goffset max_bytes)
+{
+  g_return_if_fail (JARCHI_IS_WEB_SERVER (self));
+  g_return_if_fail (g_str_has_prefix (prefix, "/api"));
+  g_return_if_fail (max_bytes >= 0);
+
+  g_hash_table_replace (self->body_limits, g_strdup (prefix), g_memdup2 (&max_bytes, sizeof max_bytes));
+}
+
 guint
 jarchi_web_server_get_n_clients (JarchiWebServer *self)
 {
@@ -333,6 +431,7 @@ jarchi_web_server_finalize (GObject *object)
   JarchiWebServer *self = JARCHI_WEB_SERVER (object);
 
   g_clear_pointer (&self->clients, g_ptr_array_unref);
+  g_clear_pointer (&self->body_limits, g_hash_table_unref);
   g_clear_pointer (&self->address, g_free);
 
   G_OBJECT_CLASS (jarchi_web_server_parent_class)->finalize (object);
@@ -380,6 +479,7 @@ static void
 jarchi_web_server_init (JarchiWebServer *self)
 {
   self->clients = g_ptr_array_new ();
+  self->body_limits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->server = soup_server_new ("server-header", "Jarchi/" JARCHI_VERSION " ", NULL);
 }
 

@@ -30,6 +30,9 @@ void             jarchi_web_server_add_route    (JarchiWebServer     *self,
                                                  const char          *prefix,
                                                  JarchiWebHandler     handler,
                                                  gpointer             user_data);
+void             jarchi_web_server_set_body_limit (JarchiWebServer   *self,
+                                                 const char          *prefix,
+                                                 goffset              max_bytes);
 guint            jarchi_web_server_get_n_clients (JarchiWebServer    *self);
 void             jarchi_web_server_broadcast    (JarchiWebServer     *self,
                                                  JsonNode            *message);
