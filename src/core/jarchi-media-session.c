@@ -578,6 +578,7 @@ build_pipeline (JarchiMediaSession *self, const char *remote_host, guint16 remot
   g_autoptr(GstPad) level_pad = NULL;
   g_autoptr(GstMessage) msg = NULL;
   g_autoptr(GError) start_error = NULL;
+  g_autoptr(GstClock) clock = NULL;
   GstElement *mic, *speaker;
   char stale[1500];
 
@@ -625,6 +626,13 @@ build_pipeline (JarchiMediaSession *self, const char *remote_host, guint16 remot
                     G_CALLBACK (on_new_payload_type), self);
   apply_controls (self);
 
+  /* GstPipeline hands its clock to the elements before their base time when it goes to
+   * PLAYING: in between, the live send mixer would rush out seconds of audio and then fall
+   * silent for as long. A base time fixed before any state change closes that window. */
+  clock = gst_system_clock_obtain ();
+  gst_pipeline_use_clock (GST_PIPELINE (self->pipeline), clock);
+  gst_element_set_start_time (self->pipeline, GST_CLOCK_TIME_NONE);
+  gst_element_set_base_time (self->pipeline, gst_clock_get_time (clock));
   /* The peer may have sent since it got our SDP: the jitter buffer would take that stale
    * audio as its time base and delay or drop everything that follows. */
   while (g_socket_receive_with_blocking (self->socket, stale, sizeof stale, FALSE, NULL, NULL) >= 0)

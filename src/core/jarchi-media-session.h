@@ -86,9 +86,10 @@ void jarchi_media_session_stop (JarchiMediaSession *self);
 
 /* Properties: "state" (JarchiMediaState, ro), "direction" (JarchiMediaDirection, as
  * set_direction()), "muted" (microphone only), "input-volume" and "output-volume" (0..2),
- * "input-level" (ro: microphone RMS, 0 at -60 dBFS and below to 1 at 0 dBFS, notified about ten
- * times a second), "local-port" (ro), "recording" (ro), "record-separate", "packets-received"
- * and "packets-sent" (ro: RTP packets of the negotiated payload types; polled, never notified).
+ * "input-level" (ro: microphone RMS, 0 at -60 dBFS and below to 1 at 0 dBFS, measured ten times
+ * a second, notified when it changes), "local-port" (ro), "recording" (ro), "record-separate",
+ * "packets-received" and "packets-sent" (ro: RTP packets of the negotiated payload types;
+ * polled, never notified).
  * Signals: "dtmf-received" (gchar digit, JarchiDtmfMethod method), "playback-finished",
  * "error" (GError *): after "error" the state is FAILED. */
 
