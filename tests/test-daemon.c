@@ -229,6 +229,163 @@ test_refuses_newer_database (void)
   g_assert_null (strstr (out, "dashboard:"));
 }
 
+/* ---- dashboard password and TLS (appended by the dashboard security work) ---------------- */
+
+/* Runs jarchi with @input on standard input and no display, as over SSH or from a script. */
+static char *
+run_with_stdin (const char *input, int *status, char **err, ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                               | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  const char *a;
+  va_list ap;
+
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
+  g_ptr_array_add (argv, (char *) binary ());
+  va_start (ap, err);
+  while ((a = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *) a);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, input, NULL, &out, err, &error);
+  g_assert_no_error (error);
+  *status = g_subprocess_get_exit_status (proc);
+  return out;
+}
+
+static guint
+http_login (const char *url, const char *password, char **set_cookie)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 10, NULL);
+  g_autofree char *uri = g_strconcat (url, "api/login", NULL);
+  g_autofree char *body = g_strdup_printf ("{\"password\": \"%s\"}", password);
+  g_autoptr(GBytes) request = g_bytes_new (body, strlen (body));
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_set_request_body_from_bytes (msg, "application/json", request);
+  bytes = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  if (set_cookie)
+    *set_cookie = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Set-Cookie"));
+  return soup_message_get_status (msg);
+}
+
+static void
+test_set_dashboard_password (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "dashboard-password", NULL);
+  g_autofree char *first_hash = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *cookie = NULL;
+  Daemon d = { 0 };
+  GStatBuf st;
+  int status;
+
+  /* Set while another Jarchi serves the same data directory: no lock, no restart. */
+  daemon_start (&d, dir);
+  g_assert_cmpuint (http_login (d.url, "pass word", NULL), ==, 409);
+  {
+    g_autofree char *err = NULL;
+    g_autofree char *out = run_with_stdin ("pass word\nignored second line\n", &status, &err,
+                                           "--data-dir", dir, "--set-dashboard-password", NULL);
+    g_assert_cmpint (status, ==, 0);
+    g_assert_nonnull (strstr (out, "password is set"));
+    g_assert_null (strstr (out, "pass word"));
+    g_assert_null (strstr (err, "pass word"));
+  }
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_true (g_file_get_contents (path, &first_hash, NULL, NULL));
+  g_assert_true (g_str_has_prefix (first_hash, "$argon2id$"));
+
+  g_assert_cmpuint (http_login (d.url, "pass word", &cookie), ==, 200);
+  g_assert_nonnull (strstr (cookie, "jarchi_session="));
+  g_assert_nonnull (strstr (cookie, "HttpOnly"));
+  g_assert_cmpuint (http_login (d.url, "ignored second line", NULL), ==, 401);
+
+  /* An empty line (or no input at all) is refused and changes nothing. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *err = NULL;
+      g_autofree char *out = run_with_stdin (i == 0 ? "\n" : "", &status, &err,
+                                             "--data-dir", dir, "--set-dashboard-password", NULL);
+      g_assert_cmpint (status, ==, 1);
+      g_assert_nonnull (strstr (err, "must not be empty"));
+    }
+  g_assert_true (g_file_get_contents (path, &hash, NULL, NULL));
+  g_assert_cmpstr (hash, ==, first_hash);
+  daemon_clear (&d);
+}
+
+static void
+test_dashboard_tls (void)
+{
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
+  g_autofree char *dir = make_dir ();
+  g_autofree char *cert = g_build_filename (dir, "cert.pem", NULL);
+  g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  if (openssl == NULL)
+    {
+      g_test_skip ("openssl is not installed");
+      return;
+    }
+  {
+    const char *argv[] = { openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                           "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-keyout", key, "-out", cert, NULL };
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                                 NULL, NULL, NULL, NULL, &status, &error));
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+
+  {
+    g_autofree char *err = NULL;
+    g_autofree char *out = run_capture (&status, &err, "--headless", "--data-dir", dir, "--dashboard-port", "0",
+                                        "--dashboard-tls-cert", cert, NULL);
+    g_assert_cmpint (status, !=, 0);
+    g_assert_nonnull (strstr (err, "--dashboard-tls-key"));
+  }
+  {
+    g_autofree char *err = NULL;
+    g_autofree char *out = run_capture (&status, &err, "--headless", "--data-dir", dir, "--dashboard-port", "0",
+                                        "--dashboard-tls-cert", key, "--dashboard-tls-key", key, NULL);
+    g_assert_cmpint (status, ==, 1);
+    g_assert_nonnull (strstr (err, "TLS certificate"));
+    g_assert_null (strstr (out, "dashboard:"));
+  }
+  {
+    g_autoptr(GSubprocess) proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, binary (), "--headless",
+                                                    "--data-dir", dir, "--dashboard-port", "0",
+                                                    "--dashboard-tls-cert", cert, "--dashboard-tls-key", key, NULL);
+    g_autoptr(GDataInputStream) out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+    g_autofree char *line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (line);
+    g_assert_true (g_str_has_prefix (line, "dashboard: https://127.0.0.1:"));
+    /* HTTPS requests themselves are tested in-process by test-web-security: once a TLS
+     * handshake has run in a worker thread, LeakSanitizer's exit-time scan of this binary
+     * crashes on the GnuTLS module's thread-local storage ("Tracer caught signal 11"). */
+    g_subprocess_send_signal (proc, SIGTERM);
+    g_assert_true (wait_exit (proc, 10));
+    g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -237,6 +394,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/daemon/start-serve-stop", test_start_serve_stop);
   g_test_add_func ("/daemon/bad-options", test_bad_options);
   g_test_add_func ("/daemon/refuses-newer-database", test_refuses_newer_database);
+  g_test_add_func ("/daemon/set-dashboard-password", test_set_dashboard_password);
+  g_test_add_func ("/daemon/dashboard-tls", test_dashboard_tls);
 
   return g_test_run ();
 }

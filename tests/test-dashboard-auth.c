@@ -1,4 +1,4 @@
-/* Tests for JarchiDashboardAuth: token creation, 0600 storage, the env override and the comparison. */
+/* Tests for JarchiDashboardAuth: token, password hash file, sessions, login throttling and the constant-time comparison. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gstdio.h>
 #include <sys/stat.h>
@@ -18,7 +18,9 @@ static void
 remove_dir (const char *dir)
 {
   g_autofree char *token = g_build_filename (dir, "dashboard-token", NULL);
+  g_autofree char *password = g_build_filename (dir, "dashboard-password", NULL);
   g_unlink (token);
+  g_unlink (password);
   g_rmdir (dir);
 }
 
@@ -183,6 +185,225 @@ test_secure_equal_timing (void)
   g_assert_cmpint (t_early[RUNS / 2], <=, 2 * t_late[RUNS / 2] + 2);
 }
 
+typedef struct {
+  gboolean done;
+  gboolean ok;
+  GError  *error;
+} Verify;
+
+static void
+verify_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  Verify *v = user_data;
+
+  v->ok = jarchi_dashboard_auth_verify_password_finish (JARCHI_DASHBOARD_AUTH (source), res, &v->error);
+  v->done = TRUE;
+}
+
+/* TRUE for the right password; otherwise FALSE with the error's code in @code. */
+static gboolean
+verify (JarchiDashboardAuth *auth, const char *password, int *code)
+{
+  Verify v = { 0 };
+
+  jarchi_dashboard_auth_verify_password_async (auth, password, NULL, verify_done, &v);
+  while (!v.done)
+    g_main_context_iteration (NULL, TRUE);
+  if (code)
+    *code = v.error ? v.error->code : -1;
+  g_clear_error (&v.error);
+  return v.ok;
+}
+
+static void
+test_password_saved_private (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "dashboard-password", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *too_long = g_strnfill (JARCHI_DASHBOARD_PASSWORD_MAX_BYTES + 1, 'a');
+  g_autoptr(JarchiDashboardAuth) auth = NULL;
+  g_autoptr(GError) error = NULL;
+  int code = 0;
+  GStatBuf st;
+
+  g_unsetenv ("JARCHI_DASHBOARD_TOKEN");
+  auth = jarchi_dashboard_auth_new (dir, &error);
+  g_assert_no_error (error);
+  g_assert_false (jarchi_dashboard_auth_has_password (auth));
+  g_assert_false (verify (auth, "anything", &code));
+  g_assert_cmpint (code, ==, JARCHI_ERROR_NOT_FOUND);
+
+  g_assert_false (jarchi_dashboard_auth_set_password (auth, "", &error));
+  g_assert_error (error, JARCHI_ERROR, JARCHI_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (jarchi_dashboard_auth_set_password (auth, too_long, &error));
+  g_assert_error (error, JARCHI_ERROR, JARCHI_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (jarchi_dashboard_auth_set_password (auth, "caf\xe9", &error));
+  g_assert_error (error, JARCHI_ERROR, JARCHI_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  g_assert_true (jarchi_dashboard_auth_set_password (auth, "s3cret pass phrase", &error));
+  g_assert_no_error (error);
+  g_assert_true (jarchi_dashboard_auth_has_password (auth));
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "$argon2id$"));
+  g_assert_null (strstr (contents, "s3cret"));
+
+  g_assert_true (verify (auth, "s3cret pass phrase", NULL));
+  g_assert_false (verify (auth, "s3cret pass phrasE", &code));
+  g_assert_cmpint (code, ==, JARCHI_ERROR_AUTH);
+  g_assert_false (verify (auth, too_long, &code));
+  g_assert_cmpint (code, ==, JARCHI_ERROR_AUTH);
+  remove_dir (dir);
+}
+
+/* Another process (jarchi --set-dashboard-password) only replaces the file. */
+static void
+test_password_file_reloaded (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "dashboard-password", NULL);
+  g_autoptr(JarchiDashboardAuth) auth = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csrf = NULL;
+  g_autofree char *session = NULL;
+
+  g_unsetenv ("JARCHI_DASHBOARD_TOKEN");
+  auth = jarchi_dashboard_auth_new (dir, &error);
+  g_assert_false (jarchi_dashboard_auth_has_password (auth));
+
+  g_assert_true (jarchi_dashboard_password_save (dir, "first", &error));
+  g_assert_true (jarchi_dashboard_auth_has_password (auth));
+  g_assert_true (verify (auth, "first", NULL));
+  session = jarchi_dashboard_auth_create_session (auth, &csrf);
+  g_assert_true (jarchi_dashboard_auth_lookup_session (auth, session, NULL, NULL));
+
+  g_assert_true (jarchi_dashboard_password_save (dir, "second", &error));
+  g_assert_no_error (error);
+  g_assert_false (verify (auth, "first", NULL));
+  g_assert_true (verify (auth, "second", NULL));
+  /* The old password's sessions ended with it. */
+  g_assert_false (jarchi_dashboard_auth_lookup_session (auth, session, NULL, NULL));
+
+  g_unlink (path);
+  g_assert_false (jarchi_dashboard_auth_has_password (auth));
+  remove_dir (dir);
+}
+
+static void
+test_sessions (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autoptr(JarchiDashboardAuth) auth = NULL;
+  g_autofree char *csrf = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *other_csrf = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *found_csrf = NULL;
+  g_autofree char *short_csrf = NULL;
+  g_autofree char *short_lived = NULL;
+  guint expires_in = 0;
+
+  g_unsetenv ("JARCHI_DASHBOARD_TOKEN");
+  auth = jarchi_dashboard_auth_new (dir, NULL);
+  g_assert_cmpuint (jarchi_dashboard_auth_get_session_max_age (auth), ==, 43200);
+
+  id = jarchi_dashboard_auth_create_session (auth, &csrf);
+  other = jarchi_dashboard_auth_create_session (auth, &other_csrf);
+  g_assert_cmpuint (strlen (id), ==, 64);
+  g_assert_cmpstr (id, !=, other);
+  g_assert_cmpstr (csrf, !=, other_csrf);
+  g_assert_cmpuint (jarchi_dashboard_auth_get_n_sessions (auth), ==, 2);
+
+  g_assert_true (jarchi_dashboard_auth_lookup_session (auth, id, &found_csrf, &expires_in));
+  g_assert_cmpstr (found_csrf, ==, csrf);
+  g_assert_cmpuint (expires_in, >, 43190);
+  g_assert_cmpuint (expires_in, <=, 43200);
+  g_assert_false (jarchi_dashboard_auth_lookup_session (auth, csrf, NULL, NULL));
+  g_assert_false (jarchi_dashboard_auth_lookup_session (auth, "", NULL, NULL));
+  g_assert_false (jarchi_dashboard_auth_lookup_session (auth, NULL, NULL, NULL));
+
+  jarchi_dashboard_auth_drop_session (auth, id);
+  g_assert_false (jarchi_dashboard_auth_lookup_session (auth, id, NULL, NULL));
+  g_assert_true (jarchi_dashboard_auth_lookup_session (auth, other, NULL, NULL));
+
+  g_object_set (auth, "session-max-age", 1, NULL);
+  short_lived = jarchi_dashboard_auth_create_session (auth, &short_csrf);
+  g_assert_true (jarchi_dashboard_auth_lookup_session (auth, short_lived, NULL, NULL));
+  g_usleep (1100 * 1000);
+  g_assert_false (jarchi_dashboard_auth_lookup_session (auth, short_lived, NULL, NULL));
+  remove_dir (dir);
+}
+
+static void
+test_login_throttle (void)
+{
+  g_autoptr(JarchiLoginThrottle) t = jarchi_login_throttle_new ();
+  const gint64 s = G_USEC_PER_SEC;
+  gint64 now = 1000 * s;
+  guint retry = 0;
+
+  /* Four failures are forgiven, the fifth locks the address out for 30 s. */
+  for (int i = 0; i < 4; i++)
+    {
+      g_assert_cmpint (jarchi_login_throttle_begin (t, "10.0.0.5", now, &retry), ==, JARCHI_LOGIN_ALLOWED);
+      jarchi_login_throttle_end (t, "10.0.0.5", FALSE, now);
+    }
+  g_assert_cmpint (jarchi_login_throttle_begin (t, "10.0.0.5", now, &retry), ==, JARCHI_LOGIN_ALLOWED);
+  jarchi_login_throttle_end (t, "10.0.0.5", FALSE, now);
+  g_assert_cmpint (jarchi_login_throttle_begin (t, "10.0.0.5", now, &retry), ==, JARCHI_LOGIN_LOCKED_OUT);
+  g_assert_cmpuint (retry, ==, 30);
+  g_assert_cmpint (jarchi_login_throttle_begin (t, "10.0.0.5", now + 29 * s + s / 2, &retry), ==, JARCHI_LOGIN_LOCKED_OUT);
+  g_assert_cmpuint (retry, ==, 1);
+  /* Other addresses are not affected. */
+  g_assert_cmpint (jarchi_login_throttle_begin (t, "10.0.0.6", now, &retry), ==, JARCHI_LOGIN_ALLOWED);
+  jarchi_login_throttle_end (t, "10.0.0.6", TRUE, now);
+
+  /* After the lockout: a full set of attempts again, and a success clears the count. */
+  now += 30 * s;
+  for (int i = 0; i < 4; i++)
+    {
+      g_assert_cmpint (jarchi_login_throttle_begin (t, "10.0.0.5", now, &retry), ==, JARCHI_LOGIN_ALLOWED);
+      jarchi_login_throttle_end (t, "10.0.0.5", FALSE, now);
+    }
+  g_assert_cmpint (jarchi_login_throttle_begin (t, "10.0.0.5", now, &retry), ==, JARCHI_LOGIN_ALLOWED);
+  jarchi_login_throttle_end (t, "10.0.0.5", TRUE, now);
+  g_assert_cmpint (jarchi_login_throttle_begin (t, "10.0.0.5", now, &retry), ==, JARCHI_LOGIN_ALLOWED);
+  jarchi_login_throttle_end (t, "10.0.0.5", FALSE, now);
+
+  /* Old failures are forgotten. */
+  now += 16 * 60 * s;
+  for (int i = 0; i < 4; i++)
+    {
+      g_assert_cmpint (jarchi_login_throttle_begin (t, "10.0.0.5", now, &retry), ==, JARCHI_LOGIN_ALLOWED);
+      jarchi_login_throttle_end (t, "10.0.0.5", FALSE, now);
+    }
+  g_assert_cmpint (jarchi_login_throttle_begin (t, "10.0.0.5", now, &retry), ==, JARCHI_LOGIN_ALLOWED);
+
+  /* One check at a time per address, and only a couple overall. */
+  g_assert_cmpint (jarchi_login_throttle_begin (t, "10.0.0.5", now, &retry), ==, JARCHI_LOGIN_BUSY);
+  g_assert_cmpuint (retry, ==, 1);
+  g_assert_cmpint (jarchi_login_throttle_begin (t, "10.0.0.7", now, &retry), ==, JARCHI_LOGIN_ALLOWED);
+  g_assert_cmpint (jarchi_login_throttle_begin (t, "10.0.0.8", now, &retry), ==, JARCHI_LOGIN_BUSY);
+  jarchi_login_throttle_end (t, "10.0.0.5", TRUE, now);
+  jarchi_login_throttle_end (t, "10.0.0.7", TRUE, now);
+  g_assert_cmpint (jarchi_login_throttle_begin (t, "10.0.0.8", now, &retry), ==, JARCHI_LOGIN_ALLOWED);
+  jarchi_login_throttle_end (t, "10.0.0.8", TRUE, now);
+
+  /* Nothing worth remembering is kept. */
+  now += 16 * 60 * s;
+  g_assert_cmpint (jarchi_login_throttle_begin (t, "10.0.0.9", now, &retry), ==, JARCHI_LOGIN_ALLOWED);
+  jarchi_login_throttle_end (t, "10.0.0.9", TRUE, now);
+  g_assert_cmpint (jarchi_login_throttle_begin (t, "10.0.0.9", now, &retry), ==, JARCHI_LOGIN_ALLOWED);
+  g_assert_cmpuint (jarchi_login_throttle_get_n_tracked (t), ==, 1);
+  jarchi_login_throttle_end (t, "10.0.0.9", TRUE, now);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -194,6 +415,10 @@ main (int argc, char *argv[])
   g_test_add_func ("/dashboard-auth/check-bearer", test_check_bearer);
   g_test_add_func ("/dashboard-auth/secure-equal", test_secure_equal);
   g_test_add_func ("/dashboard-auth/secure-equal-timing", test_secure_equal_timing);
+  g_test_add_func ("/dashboard-auth/password-saved-private", test_password_saved_private);
+  g_test_add_func ("/dashboard-auth/password-file-reloaded", test_password_file_reloaded);
+  g_test_add_func ("/dashboard-auth/sessions", test_sessions);
+  g_test_add_func ("/dashboard-auth/login-throttle", test_login_throttle);
 
   return g_test_run ();
 }

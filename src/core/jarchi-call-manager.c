@@ -563,6 +563,13 @@ jarchi_call_manager_get_sip_port (JarchiCallManager *self)
   return self->engine ? jarchi_sip_engine_get_port (self->engine) : 0;
 }
 
+JarchiSipEngine *
+jarchi_call_manager_get_engine (JarchiCallManager *self)
+{
+  g_return_val_if_fail (JARCHI_IS_CALL_MANAGER (self), NULL);
+  return self->engine;
+}
+
 void
 jarchi_call_manager_shutdown (JarchiCallManager *self)
 {

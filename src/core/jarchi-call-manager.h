@@ -7,6 +7,7 @@
 #include "jarchi-account.h"
 #include "jarchi-call.h"
 #include "jarchi-media-session.h"
+#include "jarchi-sip-engine.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +24,9 @@ JarchiCallManager  *jarchi_call_manager_new               (const char         *l
                                                            const char         *data_dir,
                                                            GError            **error);
 guint               jarchi_call_manager_get_sip_port      (JarchiCallManager  *self);
+/* The process's one SIP engine, shared with campaign calls (JarchiBroadcastDialer); NULL
+ * after shutdown. */
+JarchiSipEngine    *jarchi_call_manager_get_engine        (JarchiCallManager  *self);
 /* Hangs up every call, un-REGISTERs every account and stops SIP.  Idempotent. */
 void                jarchi_call_manager_shutdown          (JarchiCallManager  *self);
 

@@ -11,6 +11,7 @@
 #include "jarchi-error.h"
 #include "jarchi-options.h"
 #include "jarchi-paths.h"
+#include "jarchi-secret-input.h"
 
 struct _JarchiDaemon
 {
@@ -41,6 +42,40 @@ jarchi_print_token (const char *data_dir)
   return 0;
 }
 
+/* Works beside a running Jarchi on the same data directory (it takes no lock): the
+ * running one reads the new hash the next time it checks a login. */
+static int
+set_dashboard_password (const char *data_dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JarchiSecret) password = NULL;
+  g_autofree char *path = NULL;
+
+  password = jarchi_secret_read_line (_("New dashboard password: "), JARCHI_DASHBOARD_PASSWORD_MAX_BYTES,
+                                      &error);
+  if (password != NULL && jarchi_secret_input_is_terminal ())
+    {
+      g_autoptr(JarchiSecret) again = jarchi_secret_read_line (_("Type it again: "),
+                                                               JARCHI_DASHBOARD_PASSWORD_MAX_BYTES, &error);
+
+      if (again != NULL && !g_str_equal (again, password))
+        g_set_error (&error, JARCHI_ERROR, JARCHI_ERROR_INVALID_ARGUMENT, _("The passwords do not match"));
+    }
+  if (error == NULL)
+    jarchi_paths_ensure_data_dir (data_dir, &error);
+  if (error == NULL)
+    jarchi_dashboard_password_save (data_dir, password, &error);
+  if (error != NULL)
+    {
+      g_printerr ("jarchi: %s\n", error->message);
+      return 1;
+    }
+
+  path = g_build_filename (data_dir, "dashboard-password", NULL);
+  g_print (_("The dashboard password is set (%s). A running Jarchi uses it from its next login.\n"), path);
+  return 0;
+}
+
 static gint
 jarchi_daemon_handle_local_options (GApplication *app, GVariantDict *dict)
 {
@@ -60,6 +95,8 @@ jarchi_daemon_handle_local_options (GApplication *app, GVariantDict *dict)
     }
   if (self->options->print_token)
     return jarchi_print_token (self->options->data_dir);
+  if (self->options->set_dashboard_password)
+    return set_dashboard_password (self->options->data_dir);
 
   return -1;
 }
@@ -95,7 +132,8 @@ jarchi_daemon_activate (GApplication *app)
   if (self->service != NULL)
     return;
 
-  self->service = jarchi_service_new (self->options->data_dir, &error);
+  self->service = jarchi_service_new_full (self->options->data_dir, self->options->sip_address,
+                                           self->options->sip_port, &error);
   if (self->service == NULL)
     {
       fail_start (self, error);
@@ -106,6 +144,14 @@ jarchi_daemon_activate (GApplication *app)
     {
       g_autofree char *url = NULL;
 
+      if (self->options->dashboard_tls_cert != NULL
+          && !jarchi_dashboard_auth_set_tls_files (jarchi_service_get_auth (self->service),
+                                                   self->options->dashboard_tls_cert,
+                                                   self->options->dashboard_tls_key, &error))
+        {
+          fail_start (self, error);
+          return;
+        }
       if (!jarchi_service_start_dashboard (self->service, self->options->dashboard_address,
                                            self->options->dashboard_port, &error))
         {

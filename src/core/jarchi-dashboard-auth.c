@@ -1,48 +1,208 @@
-/* JarchiDashboardAuth: creates, stores (0600) and checks the dashboard API token. */
+/* JarchiDashboardAuth: API token (0600 file), Argon2id password, browser sessions, login throttling, TLS identity. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "jarchi-config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
-#include <unistd.h>
+#include <sodium.h>
+#include <sys/stat.h>
 
 #include "jarchi-dashboard-auth.h"
 #include "jarchi-error.h"
 
-#define TOKEN_FILE "dashboard-token"
-#define TOKEN_BYTES 24
+#define TOKEN_FILE    "dashboard-token"
+#define PASSWORD_FILE "dashboard-password"
+#define TOKEN_BYTES   24
+#define SESSION_BYTES 32
+/* Only a successful login makes a session, so this is far above any real use;
+ * it only stops memory growing without bound. */
+#define MAX_SESSIONS  1024
+
+typedef struct {
+  gboolean exists;
+  dev_t    dev;
+  ino_t    ino;
+  off_t    size;
+  gint64   mtime_ns;
+} FileStamp;
+
+typedef struct {
+  char   *csrf_token;
+  gint64  expires_at;   /* monotonic µs */
+} Session;
 
 struct _JarchiDashboardAuth
 {
-  GObject  parent_instance;
-  char    *token;
+  GObject              parent_instance;
+  char                *data_dir;
+  char                *token;
+  char                *password_path;
+  char                *password_hash;   /* NULL: no password set */
+  FileStamp            password_stamp;
+  gboolean             password_loaded;
+  GHashTable          *sessions;        /* SHA-256 of the session id → Session */
+  guint                session_max_age;
+  JarchiLoginThrottle *throttle;
+  guint                max_failures;
+  guint                lockout_ms;
+  GTlsCertificate     *tls_certificate;
 };
 
 G_DEFINE_FINAL_TYPE (JarchiDashboardAuth, jarchi_dashboard_auth, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_DATA_DIR,
+  PROP_HAS_PASSWORD,
+  PROP_SESSION_MAX_AGE,
+  PROP_LOGIN_MAX_FAILURES,
+  PROP_LOGIN_LOCKOUT_MS,
+  PROP_TLS_CERTIFICATE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+session_free (gpointer data)
+{
+  Session *s = data;
+
+  sodium_memzero (s->csrf_token, strlen (s->csrf_token));
+  g_free (s->csrf_token);
+  g_free (s);
+}
+
+static void
+wipe_string (char **s)
+{
+  if (*s != NULL)
+    sodium_memzero (*s, strlen (*s));
+  g_clear_pointer (s, g_free);
+}
+
+static void
+jarchi_dashboard_auth_dispose (GObject *object)
+{
+  g_clear_object (&JARCHI_DASHBOARD_AUTH (object)->tls_certificate);
+
+  G_OBJECT_CLASS (jarchi_dashboard_auth_parent_class)->dispose (object);
+}
 
 static void
 jarchi_dashboard_auth_finalize (GObject *object)
 {
   JarchiDashboardAuth *self = JARCHI_DASHBOARD_AUTH (object);
 
-  if (self->token)
-    memset (self->token, 0, strlen (self->token));
-  g_clear_pointer (&self->token, g_free);
+  wipe_string (&self->token);
+  g_clear_pointer (&self->password_hash, g_free);
+  g_clear_pointer (&self->password_path, g_free);
+  g_clear_pointer (&self->data_dir, g_free);
+  g_clear_pointer (&self->sessions, g_hash_table_unref);
+  g_clear_pointer (&self->throttle, jarchi_login_throttle_free);
 
   G_OBJECT_CLASS (jarchi_dashboard_auth_parent_class)->finalize (object);
 }
 
 static void
+jarchi_dashboard_auth_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  JarchiDashboardAuth *self = JARCHI_DASHBOARD_AUTH (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATA_DIR:
+      g_value_set_string (value, self->data_dir);
+      break;
+    case PROP_HAS_PASSWORD:
+      g_value_set_boolean (value, jarchi_dashboard_auth_has_password (self));
+      break;
+    case PROP_SESSION_MAX_AGE:
+      g_value_set_uint (value, self->session_max_age);
+      break;
+    case PROP_LOGIN_MAX_FAILURES:
+      g_value_set_uint (value, self->max_failures);
+      break;
+    case PROP_LOGIN_LOCKOUT_MS:
+      g_value_set_uint (value, self->lockout_ms);
+      break;
+    case PROP_TLS_CERTIFICATE:
+      g_value_set_object (value, self->tls_certificate);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+jarchi_dashboard_auth_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  JarchiDashboardAuth *self = JARCHI_DASHBOARD_AUTH (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATA_DIR:
+      g_free (self->data_dir);
+      self->data_dir = g_value_dup_string (value);
+      break;
+    case PROP_SESSION_MAX_AGE:
+      self->session_max_age = g_value_get_uint (value);
+      break;
+    case PROP_LOGIN_MAX_FAILURES:
+      self->max_failures = g_value_get_uint (value);
+      jarchi_login_throttle_set_limits (self->throttle, self->max_failures,
+                                        (gint64) self->lockout_ms * 1000);
+      break;
+    case PROP_LOGIN_LOCKOUT_MS:
+      self->lockout_ms = g_value_get_uint (value);
+      jarchi_login_throttle_set_limits (self->throttle, self->max_failures,
+                                        (gint64) self->lockout_ms * 1000);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 jarchi_dashboard_auth_class_init (JarchiDashboardAuthClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = jarchi_dashboard_auth_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = jarchi_dashboard_auth_dispose;
+  object_class->finalize = jarchi_dashboard_auth_finalize;
+  object_class->get_property = jarchi_dashboard_auth_get_property;
+  object_class->set_property = jarchi_dashboard_auth_set_property;
+
+  properties[PROP_DATA_DIR] =
+    g_param_spec_string ("data-dir", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HAS_PASSWORD] =
+    g_param_spec_boolean ("has-password", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SESSION_MAX_AGE] =
+    g_param_spec_uint ("session-max-age", NULL, NULL, 1, G_MAXINT32, JARCHI_DASHBOARD_SESSION_MAX_AGE,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_LOGIN_MAX_FAILURES] =
+    g_param_spec_uint ("login-max-failures", NULL, NULL, 1, G_MAXUINT, 5,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_LOGIN_LOCKOUT_MS] =
+    g_param_spec_uint ("login-lockout-ms", NULL, NULL, 0, G_MAXUINT, 30000,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_TLS_CERTIFICATE] =
+    g_param_spec_object ("tls-certificate", NULL, NULL, G_TYPE_TLS_CERTIFICATE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Idempotent and thread-safe; every later libsodium call relies on it. */
+  if (sodium_init () < 0)
+    g_error ("libsodium could not be initialised");
 }
 
 static void
 jarchi_dashboard_auth_init (JarchiDashboardAuth *self)
 {
+  self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, session_free);
+  self->throttle = jarchi_login_throttle_new ();
 }
 
 /* The length may leak, the content may not: every byte is always compared. */
@@ -64,53 +224,29 @@ jarchi_secure_str_equal (const char *a, const char *b)
 }
 
 static char *
-random_token (GError **error)
+random_hex (gsize n_bytes)
 {
-  guint8 bytes[TOKEN_BYTES];
-  GString *hex = g_string_sized_new (TOKEN_BYTES * 2);
-  int fd = g_open ("/dev/urandom", O_RDONLY | O_CLOEXEC, 0);
-  gsize got = 0;
+  g_autofree guint8 *bytes = g_malloc (n_bytes);
+  char *hex = g_malloc (n_bytes * 2 + 1);
 
-  if (fd < 0)
-    {
-      g_set_error (error, JARCHI_ERROR, JARCHI_ERROR_IO,
-                   _("Could not read random bytes: %s"), g_strerror (errno));
-      g_string_free (hex, TRUE);
-      return NULL;
-    }
-  while (got < sizeof bytes)
-    {
-      gssize n = read (fd, bytes + got, sizeof bytes - got);
-      if (n <= 0 && errno != EINTR)
-        break;
-      if (n > 0)
-        got += n;
-    }
-  close (fd);
-  if (got < sizeof bytes)
-    {
-      g_set_error (error, JARCHI_ERROR, JARCHI_ERROR_IO, _("Could not read random bytes"));
-      g_string_free (hex, TRUE);
-      return NULL;
-    }
-  for (gsize i = 0; i < sizeof bytes; i++)
-    g_string_append_printf (hex, "%02x", bytes[i]);
-  memset (bytes, 0, sizeof bytes);
-  return g_string_free (hex, FALSE);
+  randombytes_buf (bytes, n_bytes);
+  sodium_bin2hex (hex, n_bytes * 2 + 1, bytes, n_bytes);
+  sodium_memzero (bytes, n_bytes);
+  return hex;
 }
 
+/* Created 0600 from the start and renamed into place, so a secret is never readable by
+ * others, even briefly, and a crash never leaves half a file. */
 static gboolean
-write_private_file (const char *path, const char *contents, GError **error)
+write_private_file (const char *path, const char *contents, const char *what, GError **error)
 {
   g_autoptr(GError) local_error = NULL;
 
-  /* Created 0600 from the start so the token is never readable by others, even briefly. */
   if (!g_file_set_contents_full (path, contents, -1,
                                  G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
                                  0600, &local_error))
     {
-      g_set_error (error, JARCHI_ERROR, JARCHI_ERROR_IO,
-                   _("Could not save the dashboard token: %s"), local_error->message);
+      g_set_error (error, JARCHI_ERROR, JARCHI_ERROR_IO, "%s: %s", what, local_error->message);
       return FALSE;
     }
   return TRUE;
@@ -134,17 +270,15 @@ load_or_create_token (const char *data_dir, GError **error)
         }
     }
 
-  token = random_token (error);
-  if (token == NULL)
-    return NULL;
-  if (!write_private_file (path, token, error))
+  token = random_hex (TOKEN_BYTES);
+  if (!write_private_file (path, token, _("Could not save the dashboard token"), error))
     return NULL;
   return g_steal_pointer (&token);
 }
 
 /**
  * jarchi_dashboard_auth_new:
- * @data_dir: where the token file lives
+ * @data_dir: where the token and password files live
  *
  * The token comes from `JARCHI_DASHBOARD_TOKEN` when set, else from the data
  * directory, where one is generated on first run.
@@ -152,8 +286,13 @@ load_or_create_token (const char *data_dir, GError **error)
 JarchiDashboardAuth *
 jarchi_dashboard_auth_new (const char *data_dir, GError **error)
 {
-  g_autoptr(JarchiDashboardAuth) self = g_object_new (JARCHI_TYPE_DASHBOARD_AUTH, NULL);
+  g_autoptr(JarchiDashboardAuth) self = NULL;
   const char *env = g_getenv ("JARCHI_DASHBOARD_TOKEN");
+
+  g_return_val_if_fail (data_dir != NULL, NULL);
+
+  self = g_object_new (JARCHI_TYPE_DASHBOARD_AUTH, "data-dir", data_dir, NULL);
+  self->password_path = g_build_filename (data_dir, PASSWORD_FILE, NULL);
 
   if (env != NULL && *env != '\0')
     {
@@ -193,4 +332,414 @@ jarchi_dashboard_auth_check_bearer (JarchiDashboardAuth *self, const char *autho
   while (*authorization == ' ')
     authorization++;
   return jarchi_secure_str_equal (authorization, self->token);
+}
+
+/**
+ * jarchi_dashboard_auth_set_tls_files:
+ * @cert_file: a PEM certificate (chain)
+ * @key_file: its PEM private key
+ *
+ * Web servers created with this object afterwards speak HTTPS and WSS only.
+ */
+gboolean
+jarchi_dashboard_auth_set_tls_files (JarchiDashboardAuth *self, const char *cert_file,
+                                     const char *key_file, GError **error)
+{
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (JARCHI_IS_DASHBOARD_AUTH (self), FALSE);
+  g_return_val_if_fail (cert_file != NULL && key_file != NULL, FALSE);
+
+  certificate = g_tls_certificate_new_from_files (cert_file, key_file, &local_error);
+  if (certificate == NULL)
+    {
+      g_set_error (error, JARCHI_ERROR, JARCHI_ERROR_INVALID_ARGUMENT,
+                   _("Could not load the dashboard's TLS certificate “%s” and key “%s”: %s"),
+                   cert_file, key_file, local_error->message);
+      return FALSE;
+    }
+  if (g_set_object (&self->tls_certificate, certificate))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TLS_CERTIFICATE]);
+  return TRUE;
+}
+
+GTlsCertificate *
+jarchi_dashboard_auth_get_tls_certificate (JarchiDashboardAuth *self)
+{
+  g_return_val_if_fail (JARCHI_IS_DASHBOARD_AUTH (self), NULL);
+  return self->tls_certificate;
+}
+
+/* --- password --- */
+
+static gboolean
+check_new_password (const char *password, GError **error)
+{
+  if (password == NULL || *password == '\0')
+    {
+      g_set_error (error, JARCHI_ERROR, JARCHI_ERROR_INVALID_ARGUMENT,
+                   _("The dashboard password must not be empty"));
+      return FALSE;
+    }
+  if (strlen (password) > JARCHI_DASHBOARD_PASSWORD_MAX_BYTES)
+    {
+      g_set_error (error, JARCHI_ERROR, JARCHI_ERROR_INVALID_ARGUMENT,
+                   _("The dashboard password is too long (at most %d bytes)"),
+                   JARCHI_DASHBOARD_PASSWORD_MAX_BYTES);
+      return FALSE;
+    }
+  /* The login page sends JSON, which can only carry text: anything else could never be typed there. */
+  if (!g_utf8_validate (password, -1, NULL))
+    {
+      g_set_error (error, JARCHI_ERROR, JARCHI_ERROR_INVALID_ARGUMENT,
+                   _("The dashboard password must be valid UTF-8 text"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * jarchi_dashboard_password_save:
+ * @data_dir: an existing data directory
+ * @password: the new password (UTF-8, not empty)
+ *
+ * Stores an Argon2id hash of @password with mode 0600. Needs no running Jarchi and
+ * takes no lock: a running one notices the new file by itself.
+ */
+gboolean
+jarchi_dashboard_password_save (const char *data_dir, const char *password, GError **error)
+{
+  char hash[crypto_pwhash_STRBYTES];
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+
+  g_return_val_if_fail (data_dir != NULL, FALSE);
+
+  if (!check_new_password (password, error))
+    return FALSE;
+  if (sodium_init () < 0)
+    {
+      g_set_error (error, JARCHI_ERROR, JARCHI_ERROR_FAILED, _("libsodium could not be initialised"));
+      return FALSE;
+    }
+  if (crypto_pwhash_str (hash, password, strlen (password),
+                         crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+    {
+      g_set_error (error, JARCHI_ERROR, JARCHI_ERROR_FAILED,
+                   _("Could not hash the dashboard password: out of memory"));
+      return FALSE;
+    }
+
+  path = g_build_filename (data_dir, PASSWORD_FILE, NULL);
+  contents = g_strconcat (hash, "\n", NULL);
+  return write_private_file (path, contents, _("Could not save the dashboard password"), error);
+}
+
+static gboolean
+stamp_equal (const FileStamp *a, const FileStamp *b)
+{
+  return a->exists == b->exists && a->dev == b->dev && a->ino == b->ino
+         && a->size == b->size && a->mtime_ns == b->mtime_ns;
+}
+
+static char *
+read_password_hash (const char *path)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, &error))
+    {
+      if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        g_warning ("Could not read %s: %s", path, error->message);
+      return NULL;
+    }
+  g_strstrip (contents);
+  if (!g_str_has_prefix (contents, crypto_pwhash_STRPREFIX) || strlen (contents) >= crypto_pwhash_STRBYTES)
+    {
+      g_warning ("%s holds no Argon2id hash; dashboard login stays disabled", path);
+      return NULL;
+    }
+  return g_steal_pointer (&contents);
+}
+
+/* A password set from the command line, by another process, takes effect here without
+ * a restart: the file's identity is checked on every use and it is read again when it changed. */
+static void
+reload_password (JarchiDashboardAuth *self)
+{
+  FileStamp stamp = { 0 };
+  struct stat st;
+  char *hash = NULL;
+  gboolean had_password;
+
+  if (stat (self->password_path, &st) == 0)
+    {
+      stamp.exists = TRUE;
+      stamp.dev = st.st_dev;
+      stamp.ino = st.st_ino;
+      stamp.size = st.st_size;
+      stamp.mtime_ns = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec;
+    }
+  if (self->password_loaded && stamp_equal (&stamp, &self->password_stamp))
+    return;
+  self->password_stamp = stamp;
+  self->password_loaded = TRUE;
+
+  if (stamp.exists)
+    hash = read_password_hash (self->password_path);
+  if (g_strcmp0 (hash, self->password_hash) == 0)
+    {
+      g_free (hash);
+      return;
+    }
+
+  had_password = self->password_hash != NULL;
+  /* Whoever changes the password logs every browser out: sessions made with the old one end. */
+  if (had_password)
+    g_hash_table_remove_all (self->sessions);
+  g_free (self->password_hash);
+  self->password_hash = hash;
+  if (had_password != (hash != NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_PASSWORD]);
+}
+
+gboolean
+jarchi_dashboard_auth_has_password (JarchiDashboardAuth *self)
+{
+  g_return_val_if_fail (JARCHI_IS_DASHBOARD_AUTH (self), FALSE);
+
+  reload_password (self);
+  return self->password_hash != NULL;
+}
+
+/**
+ * jarchi_dashboard_auth_set_password:
+ *
+ * Like jarchi_dashboard_password_save() for this object's data directory. Hashing takes a
+ * noticeable fraction of a second by design. Existing browser sessions end.
+ */
+gboolean
+jarchi_dashboard_auth_set_password (JarchiDashboardAuth *self, const char *password, GError **error)
+{
+  g_return_val_if_fail (JARCHI_IS_DASHBOARD_AUTH (self), FALSE);
+
+  if (!jarchi_dashboard_password_save (self->data_dir, password, error))
+    return FALSE;
+  reload_password (self);
+  return TRUE;
+}
+
+typedef struct {
+  char *hash;
+  char *password;
+} VerifyData;
+
+static void
+verify_data_free (gpointer data)
+{
+  VerifyData *d = data;
+
+  g_free (d->hash);
+  wipe_string (&d->password);
+  g_free (d);
+}
+
+static void
+verify_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  VerifyData *d = task_data;
+
+  if (crypto_pwhash_str_verify (d->hash, d->password, strlen (d->password)) == 0)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_new_error (task, JARCHI_ERROR, JARCHI_ERROR_AUTH, "%s", _("The password is wrong"));
+}
+
+/**
+ * jarchi_dashboard_auth_verify_password_async:
+ *
+ * Checks @password against the stored hash in a worker thread (Argon2id is slow on
+ * purpose). Fails with %JARCHI_ERROR_AUTH for a wrong password and with
+ * %JARCHI_ERROR_NOT_FOUND when no password is set.
+ */
+void
+jarchi_dashboard_auth_verify_password_async (JarchiDashboardAuth *self,
+                                             const char          *password,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  VerifyData *d;
+
+  g_return_if_fail (JARCHI_IS_DASHBOARD_AUTH (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, jarchi_dashboard_auth_verify_password_async);
+
+  reload_password (self);
+  if (self->password_hash == NULL)
+    {
+      g_task_return_new_error (task, JARCHI_ERROR, JARCHI_ERROR_NOT_FOUND, "%s",
+                               _("No dashboard password is set"));
+      return;
+    }
+  /* Never stored that long, so it cannot match: no need to spend a hash on it. */
+  if (password == NULL || strlen (password) > JARCHI_DASHBOARD_PASSWORD_MAX_BYTES)
+    {
+      g_task_return_new_error (task, JARCHI_ERROR, JARCHI_ERROR_AUTH, "%s", _("The password is wrong"));
+      return;
+    }
+
+  d = g_new0 (VerifyData, 1);
+  d->hash = g_strdup (self->password_hash);
+  d->password = g_strdup (password);
+  g_task_set_task_data (task, d, verify_data_free);
+  g_task_run_in_thread (task, verify_thread);
+}
+
+gboolean
+jarchi_dashboard_auth_verify_password_finish (JarchiDashboardAuth *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* --- login throttling --- */
+
+JarchiLoginVerdict
+jarchi_dashboard_auth_begin_login (JarchiDashboardAuth *self, const char *client, guint *retry_after_s)
+{
+  g_return_val_if_fail (JARCHI_IS_DASHBOARD_AUTH (self), JARCHI_LOGIN_BUSY);
+  return jarchi_login_throttle_begin (self->throttle, client, g_get_monotonic_time (), retry_after_s);
+}
+
+void
+jarchi_dashboard_auth_end_login (JarchiDashboardAuth *self, const char *client, gboolean success)
+{
+  g_return_if_fail (JARCHI_IS_DASHBOARD_AUTH (self));
+  jarchi_login_throttle_end (self->throttle, client, success, g_get_monotonic_time ());
+}
+
+/* --- sessions --- */
+
+/* Sessions are found by a hash of their id: a lookup's timing then says nothing useful
+ * about the id, and memory never holds a live cookie value. */
+static char *
+session_key (const char *session_id)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, session_id, -1);
+}
+
+static gboolean
+session_expired (gpointer key, gpointer value, gpointer user_data)
+{
+  return ((Session *) value)->expires_at <= *(gint64 *) user_data;
+}
+
+static void
+evict_oldest_session (JarchiDashboardAuth *self)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  gpointer oldest = NULL;
+  gint64 oldest_expiry = G_MAXINT64;
+
+  g_hash_table_iter_init (&iter, self->sessions);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (((Session *) value)->expires_at < oldest_expiry)
+      {
+        oldest = key;
+        oldest_expiry = ((Session *) value)->expires_at;
+      }
+  if (oldest != NULL)
+    g_hash_table_remove (self->sessions, oldest);
+}
+
+/**
+ * jarchi_dashboard_auth_create_session:
+ * @csrf_token: (out): the token state-changing requests of this session must carry
+ *
+ * Returns: (transfer full): the new session id, for the cookie
+ */
+char *
+jarchi_dashboard_auth_create_session (JarchiDashboardAuth *self, char **csrf_token)
+{
+  gint64 now = g_get_monotonic_time ();
+  char *id;
+  Session *s;
+
+  g_return_val_if_fail (JARCHI_IS_DASHBOARD_AUTH (self), NULL);
+  g_return_val_if_fail (csrf_token != NULL, NULL);
+
+  g_hash_table_foreach_remove (self->sessions, session_expired, &now);
+  if (g_hash_table_size (self->sessions) >= MAX_SESSIONS)
+    evict_oldest_session (self);
+
+  id = random_hex (SESSION_BYTES);
+  s = g_new0 (Session, 1);
+  s->csrf_token = random_hex (SESSION_BYTES);
+  s->expires_at = now + (gint64) self->session_max_age * G_USEC_PER_SEC;
+  g_hash_table_replace (self->sessions, session_key (id), s);
+  *csrf_token = g_strdup (s->csrf_token);
+  return id;
+}
+
+gboolean
+jarchi_dashboard_auth_lookup_session (JarchiDashboardAuth *self, const char *session_id,
+                                      char **csrf_token, guint *expires_in_s)
+{
+  g_autofree char *key = NULL;
+  gint64 now = g_get_monotonic_time ();
+  Session *s;
+
+  g_return_val_if_fail (JARCHI_IS_DASHBOARD_AUTH (self), FALSE);
+
+  if (session_id == NULL || strlen (session_id) != SESSION_BYTES * 2)
+    return FALSE;
+  reload_password (self);
+
+  key = session_key (session_id);
+  s = g_hash_table_lookup (self->sessions, key);
+  if (s == NULL)
+    return FALSE;
+  if (s->expires_at <= now)
+    {
+      g_hash_table_remove (self->sessions, key);
+      return FALSE;
+    }
+  if (csrf_token)
+    *csrf_token = g_strdup (s->csrf_token);
+  if (expires_in_s)
+    *expires_in_s = (guint) ((s->expires_at - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+  return TRUE;
+}
+
+void
+jarchi_dashboard_auth_drop_session (JarchiDashboardAuth *self, const char *session_id)
+{
+  g_autofree char *key = NULL;
+
+  g_return_if_fail (JARCHI_IS_DASHBOARD_AUTH (self));
+
+  if (session_id == NULL)
+    return;
+  key = session_key (session_id);
+  g_hash_table_remove (self->sessions, key);
+}
+
+guint
+jarchi_dashboard_auth_get_n_sessions (JarchiDashboardAuth *self)
+{
+  g_return_val_if_fail (JARCHI_IS_DASHBOARD_AUTH (self), 0);
+  return g_hash_table_size (self->sessions);
+}
+
+guint
+jarchi_dashboard_auth_get_session_max_age (JarchiDashboardAuth *self)
+{
+  g_return_val_if_fail (JARCHI_IS_DASHBOARD_AUTH (self), 0);
+  return self->session_max_age;
 }

@@ -22,6 +22,16 @@ static const GOptionEntry entries[] = {
     N_("Do not start the web dashboard"), NULL },
   { "print-token", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Print the dashboard API token and exit"), NULL },
+  { "set-dashboard-password", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Read a new dashboard login password (from the terminal, or the first line of standard input) and exit"), NULL },
+  { "dashboard-tls-cert", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Serve the dashboard over HTTPS with this PEM certificate (needs --dashboard-tls-key)"), N_("FILE") },
+  { "dashboard-tls-key", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("The PEM private key of --dashboard-tls-cert"), N_("FILE") },
+  { "sip-address", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Address SIP and RTP listen on (default 127.0.0.1)"), N_("ADDR") },
+  { "sip-port", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("SIP port, UDP and TCP (default 0 = any free port)"), N_("PORT") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Print the version and exit"), NULL },
   { NULL }
@@ -42,10 +52,23 @@ jarchi_options_wants_headless (int argc, char **argv)
       if (g_str_equal (argv[i], "--"))
         break;
       if (g_str_equal (argv[i], "--headless") || g_str_equal (argv[i], "--print-token")
-          || g_str_equal (argv[i], "--version"))
+          || g_str_equal (argv[i], "--set-dashboard-password") || g_str_equal (argv[i], "--version"))
         return TRUE;
     }
   return FALSE;
+}
+
+static void
+make_absolute (char **path)
+{
+  g_autofree char *cwd = NULL;
+  g_autofree char *relative = NULL;
+
+  if (*path == NULL || g_path_is_absolute (*path))
+    return;
+  cwd = g_get_current_dir ();
+  relative = g_steal_pointer (path);
+  *path = g_build_filename (cwd, relative, NULL);
 }
 
 JarchiOptions *
@@ -53,12 +76,17 @@ jarchi_options_from_dict (GVariantDict *dict, GError **error)
 {
   g_autoptr(JarchiOptions) o = g_new0 (JarchiOptions, 1);
   g_autofree char *port_str = NULL;
+  g_autofree char *sip_port_str = NULL;
   gint64 port = JARCHI_DEFAULT_DASHBOARD_PORT;
+  gint64 sip_port = JARCHI_DEFAULT_SIP_PORT;
 
   g_variant_dict_lookup (dict, "headless", "b", &o->headless);
   g_variant_dict_lookup (dict, "print-token", "b", &o->print_token);
   g_variant_dict_lookup (dict, "version", "b", &o->version);
   g_variant_dict_lookup (dict, "no-dashboard", "b", &o->no_dashboard);
+  g_variant_dict_lookup (dict, "set-dashboard-password", "b", &o->set_dashboard_password);
+  g_variant_dict_lookup (dict, "dashboard-tls-cert", "^ay", &o->dashboard_tls_cert);
+  g_variant_dict_lookup (dict, "dashboard-tls-key", "^ay", &o->dashboard_tls_key);
   if (!g_variant_dict_lookup (dict, "data-dir", "^ay", &o->data_dir))
     o->data_dir = jarchi_paths_default_data_dir ();
   if (!g_variant_dict_lookup (dict, "dashboard-address", "s", &o->dashboard_address))
@@ -73,14 +101,28 @@ jarchi_options_from_dict (GVariantDict *dict, GError **error)
     }
   o->dashboard_port = (guint) port;
 
-  /* A relative --data-dir must still mean the same place after a chdir. */
-  if (!g_path_is_absolute (o->data_dir))
+  if (!g_variant_dict_lookup (dict, "sip-address", "s", &o->sip_address))
+    o->sip_address = g_strdup (JARCHI_DEFAULT_SIP_ADDRESS);
+  if (g_variant_dict_lookup (dict, "sip-port", "s", &sip_port_str)
+      && !g_ascii_string_to_signed (sip_port_str, 10, 0, G_MAXUINT16, &sip_port, NULL))
     {
-      g_autofree char *cwd = g_get_current_dir ();
-      char *abs = g_build_filename (cwd, o->data_dir, NULL);
-      g_free (o->data_dir);
-      o->data_dir = abs;
+      g_set_error (error, JARCHI_ERROR, JARCHI_ERROR_INVALID_ARGUMENT,
+                   _("The SIP port must be a number between 0 and 65535, not “%s”"), sip_port_str);
+      return NULL;
     }
+  o->sip_port = (guint) sip_port;
+
+  if ((o->dashboard_tls_cert == NULL) != (o->dashboard_tls_key == NULL))
+    {
+      g_set_error (error, JARCHI_ERROR, JARCHI_ERROR_INVALID_ARGUMENT,
+                   _("--dashboard-tls-cert and --dashboard-tls-key must be given together"));
+      return NULL;
+    }
+
+  /* Relative paths must still mean the same place after a chdir. */
+  make_absolute (&o->data_dir);
+  make_absolute (&o->dashboard_tls_cert);
+  make_absolute (&o->dashboard_tls_key);
 
   return g_steal_pointer (&o);
 }
@@ -92,5 +134,8 @@ jarchi_options_free (JarchiOptions *options)
     return;
   g_free (options->data_dir);
   g_free (options->dashboard_address);
+  g_free (options->dashboard_tls_cert);
+  g_free (options->dashboard_tls_key);
+  g_free (options->sip_address);
   g_free (options);
 }

@@ -8,6 +8,8 @@ G_BEGIN_DECLS
 
 #define JARCHI_DEFAULT_DASHBOARD_ADDRESS "127.0.0.1"
 #define JARCHI_DEFAULT_DASHBOARD_PORT    8089
+#define JARCHI_DEFAULT_SIP_ADDRESS       "127.0.0.1"
+#define JARCHI_DEFAULT_SIP_PORT          0
 
 typedef struct {
   char     *data_dir;
@@ -17,6 +19,11 @@ typedef struct {
   gboolean  print_token;
   gboolean  version;
   gboolean  no_dashboard;
+  gboolean  set_dashboard_password;
+  char     *dashboard_tls_cert;  /* both or neither */
+  char     *dashboard_tls_key;
+  char     *sip_address;
+  guint     sip_port;            /* 0: any free port */
 } JarchiOptions;
 
 void           jarchi_options_add_entries (GApplication  *app);

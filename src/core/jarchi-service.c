@@ -5,9 +5,15 @@
 #include <glib/gi18n-lib.h>
 #include <unistd.h>
 
+#include "jarchi-accounts-api.h"
+#include "jarchi-calls-api.h"
+#include "jarchi-call-manager-dialer.h"
+#include "jarchi-campaign-api.h"
 #include "jarchi-contacts-api.h"
 #include "jarchi-error.h"
+#include "jarchi-history-api.h"
 #include "jarchi-media-api.h"
+#include "jarchi-options.h"
 #include "jarchi-paths.h"
 #include "jarchi-service.h"
 
@@ -19,6 +25,11 @@ struct _JarchiService
   JarchiStore         *store;
   JarchiContactBook   *contact_book;
   JarchiMediaLibrary  *media_library;
+  JarchiCampaignStore *campaign_store;
+  JarchiCampaignRunner *campaign_runner;
+  JarchiCallManager   *call_manager;
+  JarchiCallHistory   *call_history;
+  JarchiAccountStore  *account_store;
   JarchiDashboardAuth *auth;
   JarchiWebServer     *web_server;
 };
@@ -42,7 +53,15 @@ jarchi_service_shutdown (JarchiService *self)
   if (self->web_server)
     jarchi_web_server_stop (self->web_server);
   g_clear_object (&self->web_server);
+  /* Calls still up end here, and history writes them: before anything they need goes. */
+  if (self->call_manager)
+    jarchi_call_manager_shutdown (self->call_manager);
+  g_clear_object (&self->account_store);
+  g_clear_object (&self->call_history);
+  g_clear_object (&self->call_manager);
   g_clear_object (&self->auth);
+  g_clear_object (&self->campaign_runner);
+  g_clear_object (&self->campaign_store);
   g_clear_object (&self->media_library);
   g_clear_object (&self->contact_book);
   g_clear_object (&self->store);
@@ -114,14 +133,21 @@ jarchi_service_init (JarchiService *self)
  * @data_dir: where every piece of state lives
  *
  * Takes the data directory for this process, opens (and migrates) the
- * database and loads the dashboard token.
+ * database, starts SIP with the stored accounts and loads the dashboard token.
  */
 JarchiService *
 jarchi_service_new (const char *data_dir, GError **error)
 {
+  return jarchi_service_new_full (data_dir, JARCHI_DEFAULT_SIP_ADDRESS, JARCHI_DEFAULT_SIP_PORT, error);
+}
+
+JarchiService *
+jarchi_service_new_full (const char *data_dir, const char *sip_address, guint sip_port, GError **error)
+{
   g_autoptr(JarchiService) self = g_object_new (JARCHI_TYPE_SERVICE, NULL);
   g_autofree char *db_path = NULL;
   g_autofree char *media_dir = NULL;
+  g_autofree char *secrets_path = NULL;
 
   g_return_val_if_fail (data_dir != NULL, NULL);
 
@@ -143,6 +169,34 @@ jarchi_service_new (const char *data_dir, GError **error)
   if (self->media_library == NULL)
     return NULL;
 
+  /* Attempts a crash left open are settled before anything else touches the campaigns;
+   * running campaigns then go on by themselves once a dialer is attached. */
+  self->campaign_store = jarchi_campaign_store_new (self->store, error);
+  if (self->campaign_store == NULL)
+    return NULL;
+  self->campaign_runner = jarchi_campaign_runner_new (self->campaign_store);
+  if (!jarchi_campaign_runner_recover (self->campaign_runner, error))
+    return NULL;
+
+  /* SIP: history first, so it sees every call; then the stored accounts register. */
+  self->call_manager = jarchi_call_manager_new (sip_address, sip_port, data_dir, error);
+  if (self->call_manager == NULL)
+    return NULL;
+  self->call_history = jarchi_call_history_new (self->store, self->call_manager);
+  secrets_path = g_build_filename (data_dir, "account-secrets", NULL);
+  self->account_store = jarchi_account_store_new (self->store, self->call_manager, secrets_path, error);
+  if (self->account_store == NULL)
+    return NULL;
+
+  /* Campaign calls go through the softphone's engine for now (a media session each); the
+   * running campaigns resume as soon as the main loop turns. */
+  {
+    g_autoptr(JarchiCallManagerDialer) dialer =
+      jarchi_call_manager_dialer_new (self->call_manager, self->media_library, self->call_history);
+
+    jarchi_campaign_runner_set_dialer (self->campaign_runner, JARCHI_CAMPAIGN_DIALER (dialer));
+  }
+
   self->auth = jarchi_dashboard_auth_new (data_dir, error);
   if (self->auth == NULL)
     return NULL;
@@ -161,6 +215,11 @@ jarchi_service_start_dashboard (JarchiService *self, const char *address, guint 
   server = jarchi_web_server_new (self->auth);
   jarchi_contacts_api_register (server, self->contact_book);
   jarchi_media_api_register (server, self->media_library);
+  jarchi_campaign_api_register (server, self->campaign_runner, self->media_library);
+  jarchi_accounts_api_register (server, self->account_store);
+  jarchi_calls_api_register (server, self->call_manager, self->call_history, self->media_library,
+                             self->data_dir);
+  jarchi_history_api_register (server, self->call_history, self->data_dir);
   if (!jarchi_web_server_listen (server, address, port, error))
     return FALSE;
 
@@ -209,4 +268,39 @@ jarchi_service_get_media_library (JarchiService *self)
 {
   g_return_val_if_fail (JARCHI_IS_SERVICE (self), NULL);
   return self->media_library;
+}
+
+JarchiCampaignStore *
+jarchi_service_get_campaign_store (JarchiService *self)
+{
+  g_return_val_if_fail (JARCHI_IS_SERVICE (self), NULL);
+  return self->campaign_store;
+}
+
+JarchiCampaignRunner *
+jarchi_service_get_campaign_runner (JarchiService *self)
+{
+  g_return_val_if_fail (JARCHI_IS_SERVICE (self), NULL);
+  return self->campaign_runner;
+}
+
+JarchiCallManager *
+jarchi_service_get_call_manager (JarchiService *self)
+{
+  g_return_val_if_fail (JARCHI_IS_SERVICE (self), NULL);
+  return self->call_manager;
+}
+
+JarchiAccountStore *
+jarchi_service_get_account_store (JarchiService *self)
+{
+  g_return_val_if_fail (JARCHI_IS_SERVICE (self), NULL);
+  return self->account_store;
+}
+
+JarchiCallHistory *
+jarchi_service_get_call_history (JarchiService *self)
+{
+  g_return_val_if_fail (JARCHI_IS_SERVICE (self), NULL);
+  return self->call_history;
 }

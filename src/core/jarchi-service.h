@@ -4,6 +4,10 @@
 
 #include <gio/gio.h>
 
+#include "jarchi-account-store.h"
+#include "jarchi-call-history.h"
+#include "jarchi-call-manager.h"
+#include "jarchi-campaign-runner.h"
 #include "jarchi-contact-book.h"
 #include "jarchi-dashboard-auth.h"
 #include "jarchi-media-library.h"
@@ -17,6 +21,12 @@ G_DECLARE_FINAL_TYPE (JarchiService, jarchi_service, JARCHI, SERVICE, GObject)
 
 JarchiService       *jarchi_service_new             (const char     *data_dir,
                                                      GError        **error);
+/* SIP (and RTP) on @sip_address:@sip_port (0: any free port); jarchi_service_new() uses
+ * JARCHI_DEFAULT_SIP_ADDRESS and any port. */
+JarchiService       *jarchi_service_new_full        (const char     *data_dir,
+                                                     const char     *sip_address,
+                                                     guint           sip_port,
+                                                     GError        **error);
 gboolean             jarchi_service_start_dashboard (JarchiService  *self,
                                                      const char     *address,
                                                      guint           port,
@@ -28,5 +38,10 @@ JarchiDashboardAuth *jarchi_service_get_auth        (JarchiService  *self);
 JarchiWebServer     *jarchi_service_get_web_server  (JarchiService  *self);
 JarchiContactBook   *jarchi_service_get_contact_book (JarchiService *self);
 JarchiMediaLibrary  *jarchi_service_get_media_library (JarchiService *self);
+JarchiCampaignStore *jarchi_service_get_campaign_store (JarchiService *self);
+JarchiCampaignRunner *jarchi_service_get_campaign_runner (JarchiService *self);
+JarchiCallManager   *jarchi_service_get_call_manager (JarchiService *self);
+JarchiAccountStore  *jarchi_service_get_account_store (JarchiService *self);
+JarchiCallHistory   *jarchi_service_get_call_history (JarchiService *self);
 
 G_END_DECLS

@@ -59,6 +59,10 @@ typedef enum {
   JARCHI_SIP_CMD_INFO_DTMF,
   JARCHI_SIP_CMD_REFER,
   JARCHI_SIP_CMD_NOTIFY_REFER,
+  /* campaign calls, jarchi-sip-broadcast.c */
+  JARCHI_SIP_CMD_BROADCAST_DIAL,
+  JARCHI_SIP_CMD_BROADCAST_REPLAY,
+  JARCHI_SIP_CMD_BROADCAST_HANGUP,
 } JarchiSipCmdType;
 
 /* A command owns its strings; the libre thread frees it after running it. */
@@ -75,9 +79,17 @@ struct _JarchiSipCmd {
   char                   *str;
   char                   *str2;
   JarchiSipAccountConfig *account;
+  gpointer                data;       /* thread-safe payload, freed with data_free */
+  GDestroyNotify          data_free;
 };
 
+JarchiSipCmd *jarchi_sip_cmd_new (JarchiSipCmdType type,
+                                  guint            id);
 void jarchi_sip_cmd_free (JarchiSipCmd *cmd);
+/* Main thread: queues CMD for the libre thread (takes it, frees it on error). */
+gboolean jarchi_sip_engine_push_command (JarchiSipEngine  *self,
+                                         JarchiSipCmd     *cmd,
+                                         GError          **error);
 
 typedef enum {
   JARCHI_SIP_EV_REGISTRATION,
@@ -88,6 +100,7 @@ typedef enum {
   JARCHI_SIP_EV_DTMF,
   JARCHI_SIP_EV_REFER,
   JARCHI_SIP_EV_TRANSFER,
+  JARCHI_SIP_EV_BROADCAST,  /* state: JarchiSipBroadcastEvent, code, digit, other_id: detail */
 } JarchiSipEventType;
 
 /* An event owns its strings; the main thread frees it after emitting it. */
@@ -117,6 +130,7 @@ JarchiSipEvent *jarchi_sip_event_new (JarchiSipEventType type,
 typedef struct _JarchiSipStack JarchiSipStack;
 typedef struct _JarchiSipAccount JarchiSipAccount;
 typedef struct _JarchiSipCall JarchiSipCall;
+typedef struct _JarchiSipBroadcast JarchiSipBroadcast;
 
 /* Shared by the engine and its thread (refcounted).  The fields up to mq are set before the
  * thread starts or under lock; everything after is the libre thread's alone. */
@@ -140,6 +154,7 @@ struct _JarchiSipStack {
   char                 *media_address;
   GHashTable           *accounts;  /* guint id -> JarchiSipAccount */
   GHashTable           *calls;     /* guint id -> JarchiSipCall */
+  JarchiSipBroadcast   *broadcast; /* campaign calls; NULL until the first one */
   struct tmr            quit_tmr;
   gboolean              quitting;
   gboolean              sip_exited;
@@ -277,5 +292,15 @@ typedef struct {
 gboolean          jarchi_sip_sdp_result          (struct sdp_media *media,
                                                   JarchiSipMedia   *out);
 void              jarchi_sip_media_clear         (JarchiSipMedia   *media);
+
+/* jarchi-sip-broadcast.c: campaign calls (lean RTP, no media pipeline) */
+void              jarchi_sip_broadcast_command   (JarchiSipStack *stack,
+                                                  JarchiSipCmd   *cmd);
+/* Ends every campaign call without events (BYE/CANCEL leave in the background) and frees
+ * the module's state.  Idempotent. */
+void              jarchi_sip_broadcast_close     (JarchiSipStack *stack);
+/* Raises RLIMIT_NOFILE and libre's descriptor table for thousands of RTP sockets; call once
+ * in the libre thread after libre_init() and before any socket is listened to. */
+void              jarchi_sip_broadcast_raise_fd_limit (void);
 
 G_END_DECLS

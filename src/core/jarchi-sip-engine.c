@@ -39,6 +39,7 @@ enum {
   SIGNAL_CALL_DTMF,
   SIGNAL_CALL_REFER,
   SIGNAL_TRANSFER_PROGRESS,
+  SIGNAL_BROADCAST_EVENT,
   N_SIGNALS
 };
 
@@ -127,6 +128,10 @@ dispatch_event (gpointer data)
       break;
     case JARCHI_SIP_EV_TRANSFER:
       g_signal_emit (self, signals[SIGNAL_TRANSFER_PROGRESS], 0, ev->id, ev->code);
+      break;
+    case JARCHI_SIP_EV_BROADCAST:
+      g_signal_emit (self, signals[SIGNAL_BROADCAST_EVENT], 0, ev->id, ev->state, ev->code,
+                     ev->digit, ev->other_id);
       break;
     default:
       g_assert_not_reached ();
@@ -219,6 +224,11 @@ jarchi_sip_engine_class_init (JarchiSipEngineClass *klass)
   signals[SIGNAL_TRANSFER_PROGRESS] =
     g_signal_new ("transfer-progress", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
+  /* Campaign calls (jarchi-sip-broadcast.h): call id, JarchiSipBroadcastEvent, SIP code,
+   * digit, detail. */
+  signals[SIGNAL_BROADCAST_EVENT] =
+    g_signal_new ("broadcast-event", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 5, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_CHAR, G_TYPE_UINT);
 }
 
 static void
@@ -352,6 +362,22 @@ cmd_new (JarchiSipCmdType type,
   cmd->type = type;
   cmd->id = id;
   return cmd;
+}
+
+JarchiSipCmd *
+jarchi_sip_cmd_new (JarchiSipCmdType type,
+                    guint            id)
+{
+  return cmd_new (type, id);
+}
+
+gboolean
+jarchi_sip_engine_push_command (JarchiSipEngine  *self,
+                                JarchiSipCmd     *cmd,
+                                GError          **error)
+{
+  g_return_val_if_fail (JARCHI_IS_SIP_ENGINE (self), FALSE);
+  return push (self, cmd, error);
 }
 
 void

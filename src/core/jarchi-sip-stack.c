@@ -45,6 +45,8 @@ jarchi_sip_cmd_free (JarchiSipCmd *cmd)
   g_free (cmd->str);
   g_free (cmd->str2);
   jarchi_sip_account_config_free (cmd->account);
+  if (cmd->data_free != NULL)
+    g_clear_pointer (&cmd->data, cmd->data_free);
   g_free (cmd);
 }
 
@@ -224,6 +226,7 @@ quit (JarchiSipStack *stack)
   /* BYE/CANCEL every call and un-REGISTER every account; libre keeps those transactions
    * alive on its own after we drop our references. */
   g_hash_table_remove_all (stack->calls);
+  jarchi_sip_broadcast_close (stack);
   g_hash_table_remove_all (stack->accounts);
   stack->lsnr = mem_deref (stack->lsnr);
   stack->event_sock = mem_deref (stack->event_sock);
@@ -331,6 +334,11 @@ mqueue_handler (int   id,
       break;
     case JARCHI_SIP_CMD_DIAL:
       jarchi_sip_call_dial (stack, cmd);
+      break;
+    case JARCHI_SIP_CMD_BROADCAST_DIAL:
+    case JARCHI_SIP_CMD_BROADCAST_REPLAY:
+    case JARCHI_SIP_CMD_BROADCAST_HANGUP:
+      jarchi_sip_broadcast_command (stack, cmd);
       break;
     default:
       jarchi_sip_call_command (stack, cmd);
@@ -467,6 +475,7 @@ jarchi_sip_stack_thread (gpointer data)
   err = libre_init ();
   if (!err)
     {
+      jarchi_sip_broadcast_raise_fd_limit ();
       dbg_init (DBG_INFO, 0);
       dbg_handler_set (dbg_handler, NULL);
       tmr_init (&stack->quit_tmr);
@@ -496,6 +505,7 @@ jarchi_sip_stack_thread (gpointer data)
 
   tmr_cancel (&stack->quit_tmr);
   g_clear_pointer (&stack->calls, g_hash_table_destroy);
+  jarchi_sip_broadcast_close (stack);
   g_clear_pointer (&stack->accounts, g_hash_table_destroy);
   stack->lsnr = mem_deref (stack->lsnr);
   stack->event_sock = mem_deref (stack->event_sock);

@@ -136,6 +136,9 @@ static const char * const migrations[] = {
   ");"
   "CREATE INDEX calls_started ON calls(started_at);"
   "CREATE INDEX calls_remote ON calls(remote);",
+  /* 2: campaign attempts find their call-history row on every step; without this each
+   * step scans the whole history. */
+  "CREATE INDEX calls_attempt ON calls(attempt_id);",
 };
 
 static void

@@ -9,6 +9,9 @@
 
 G_BEGIN_DECLS
 
+/* Request bodies under /api larger than this get 413, unless a route sets its own limit. */
+#define JARCHI_WEB_DEFAULT_BODY_MAX ((goffset) 1024 * 1024)
+
 #define JARCHI_TYPE_WEB_SERVER (jarchi_web_server_get_type ())
 G_DECLARE_FINAL_TYPE (JarchiWebServer, jarchi_web_server, JARCHI, WEB_SERVER, GObject)
 
@@ -20,6 +23,7 @@ typedef void (*JarchiWebHandler) (JarchiWebServer   *server,
                                   gpointer           user_data);
 
 JarchiWebServer *jarchi_web_server_new          (JarchiDashboardAuth *auth);
+gboolean         jarchi_web_server_is_tls       (JarchiWebServer     *self);
 gboolean         jarchi_web_server_listen       (JarchiWebServer     *self,
                                                  const char          *address,
                                                  guint                port,

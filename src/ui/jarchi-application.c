@@ -4,8 +4,11 @@
 
 #include <glib/gi18n-lib.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "jarchi-application.h"
+#include "jarchi-call-notifier.h"
+#include "jarchi-call-view.h"
 #include "jarchi-options.h"
 #include "jarchi-service.h"
 #include "jarchi-window.h"
@@ -15,6 +18,7 @@ struct _JarchiApplication
   AdwApplication  parent_instance;
   JarchiOptions  *options;
   JarchiService  *service;
+  JarchiCallNotifier *notifier;
   int             exit_status;
 };
 
@@ -59,30 +63,184 @@ start_dashboard (JarchiApplication *self)
   fflush (stdout);
 }
 
-static void
-jarchi_application_activate (GApplication *app)
+static const char *const call_actions[] = { "dial", "answer", "decline", "hangup" };
+
+/* The engine, its dashboard and the incoming-call notifications; FALSE (and quitting) when the
+ * engine cannot start. */
+static gboolean
+start_service (JarchiApplication *self)
 {
-  JarchiApplication *self = JARCHI_APPLICATION (app);
-  GtkWindow *window;
+  GApplication *app = G_APPLICATION (self);
+  JarchiCallManager *manager;
   g_autoptr(GError) error = NULL;
 
   if (self->service == NULL)
     {
-      self->service = jarchi_service_new (self->options->data_dir, &error);
+      self->service = jarchi_service_new_full (self->options->data_dir, self->options->sip_address,
+                                               self->options->sip_port, &error);
       if (self->service == NULL)
         {
           g_printerr ("jarchi: %s\n", error->message);
           self->exit_status = 1;
           g_application_quit (app);
-          return;
+          return FALSE;
         }
       start_dashboard (self);
-    }
 
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  if (window == NULL)
-    window = GTK_WINDOW (jarchi_window_new (ADW_APPLICATION (app), self->service));
+      manager = jarchi_service_get_call_manager (self->service);
+      if (manager != NULL)
+        self->notifier = jarchi_call_notifier_new (app, manager,
+                                                   jarchi_service_get_contact_book (self->service));
+      for (guint i = 0; i < G_N_ELEMENTS (call_actions); i++)
+        g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (app), call_actions[i])),
+                                     manager != NULL);
+    }
+  return TRUE;
+}
+
+/* The main window, made if there is none (it may have been closed while Jarchi runs on). */
+static GtkWindow *
+ensure_window (JarchiApplication *self)
+{
+  GtkApplication *app = GTK_APPLICATION (self);
+
+  for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
+    if (JARCHI_IS_WINDOW (l->data))
+      return l->data;
+  return GTK_WINDOW (jarchi_window_new (ADW_APPLICATION (app), self->service));
+}
+
+static void
+jarchi_application_activate (GApplication *app)
+{
+  JarchiApplication *self = JARCHI_APPLICATION (app);
+
+  if (start_service (self))
+    gtk_window_present (ensure_window (self));
+}
+
+/* sip:, sips: and tel: URIs (command line, desktop file, another `jarchi URI`) open the
+ * dialer with the address filled in; nothing is called without the person pressing Call. */
+static void
+jarchi_application_open (GApplication  *app,
+                         GFile        **files,
+                         int            n_files,
+                         const char    *hint)
+{
+  JarchiApplication *self = JARCHI_APPLICATION (app);
+  GtkWindow *window;
+
+  if (!start_service (self))
+    return;
+  window = ensure_window (self);
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *uri = g_file_get_uri (files[i]);
+      g_autofree char *scheme = g_file_get_uri_scheme (files[i]);
+      g_autofree char *number = NULL;
+
+      if (scheme != NULL && g_ascii_strcasecmp (scheme, "tel") == 0)
+        {
+          /* tel:+998-90-123-45-67;phone-context=...: the number without its visual separators. */
+          g_autofree char *unescaped = g_uri_unescape_string (uri + strlen ("tel:"), NULL);
+          GString *digits = g_string_new (NULL);
+
+          for (const char *p = unescaped ? unescaped : ""; *p && *p != ';'; p++)
+            if (!strchr (" -.()", *p))
+              g_string_append_c (digits, *p);
+          number = g_string_free (digits, FALSE);
+        }
+      else if (scheme != NULL && (g_ascii_strcasecmp (scheme, "sip") == 0 ||
+                                  g_ascii_strcasecmp (scheme, "sips") == 0))
+        number = g_uri_unescape_string (uri, NULL);
+      if (number == NULL || *number == '\0')
+        {
+          g_printerr ("jarchi: %s: %s\n", uri, _("not a sip:, sips: or tel: address"));
+          continue;
+        }
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.show-dialer", "s", number);
+    }
   gtk_window_present (window);
+}
+
+/* --- calls: the same actions serve buttons, shortcuts, notifications and the tray --- */
+
+static JarchiCallManager *
+call_manager (JarchiApplication *self)
+{
+  return self->service ? jarchi_service_get_call_manager (self->service) : NULL;
+}
+
+/* The call an action's target names, 0 naming the one FIND picks; 0 when there is none. */
+static guint
+target_call (JarchiCallManager  *manager,
+             GVariant           *parameter,
+             JarchiCall       *(*find) (GListModel *calls))
+{
+  guint id = g_variant_get_uint32 (parameter);
+  JarchiCall *call;
+
+  if (id != 0 || manager == NULL)
+    return manager ? id : 0;
+  call = find (G_LIST_MODEL (manager));
+  return call ? jarchi_call_get_id (call) : 0;
+}
+
+/* app.dial (s): calls the target from the Phone page ("": what its entry holds). */
+static void
+dial_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  JarchiApplication *self = JARCHI_APPLICATION (user_data);
+  GtkWindow *window;
+
+  if (!start_service (self))
+    return;
+  window = ensure_window (self);
+  gtk_window_present (window);
+  gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.dial", parameter);
+}
+
+/* app.answer (u): answers call ID (0: the newest ringing one) and shows it. */
+static void
+answer_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  JarchiApplication *self = JARCHI_APPLICATION (user_data);
+  JarchiCallManager *manager = call_manager (self);
+  guint id = target_call (manager, parameter, jarchi_call_find_incoming);
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+
+  if (id == 0)
+    return;
+  if (!jarchi_call_manager_answer (manager, id, &error))
+    g_message ("cannot answer call %u: %s", id, error->message);
+  window = ensure_window (self);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "phone");
+  gtk_window_present (window);
+}
+
+/* app.decline (u): turns down call ID (0: the newest ringing one) with 603 Decline. */
+static void
+decline_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  JarchiCallManager *manager = call_manager (JARCHI_APPLICATION (user_data));
+  guint id = target_call (manager, parameter, jarchi_call_find_incoming);
+  g_autoptr(GError) error = NULL;
+
+  if (id != 0 && !jarchi_call_manager_reject (manager, id, 603, &error))
+    g_message ("cannot decline call %u: %s", id, error->message);
+}
+
+/* app.hangup (u): ends call ID (0: the current call, the one the Phone page shows in full). */
+static void
+hangup_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  JarchiCallManager *manager = call_manager (JARCHI_APPLICATION (user_data));
+  guint id = target_call (manager, parameter, jarchi_call_find_current);
+  g_autoptr(GError) error = NULL;
+
+  if (id != 0 && !jarchi_call_manager_hangup (manager, id, &error))
+    g_message ("cannot hang up call %u: %s", id, error->message);
 }
 
 static void
@@ -115,13 +273,30 @@ jarchi_application_startup (GApplication *app)
   static const GActionEntry actions[] = {
     { "quit", quit_activated },
     { "about", about_activated },
+    { "dial", dial_activated, "s" },
+    { "answer", answer_activated, "u" },
+    { "decline", decline_activated, "u" },
+    { "hangup", hangup_activated, "u" },
   };
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *dial_accels[] = { "<Control>Return", "<Control>KP_Enter", NULL };
+  static const char *hangup_accels[] = { "<Control>h", NULL };
+  static const char *number_accels[] = { "<Control>l", NULL };
+  static const char *help_accels[] = { "F1", "<Control>question", NULL };
 
   G_APPLICATION_CLASS (jarchi_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), actions, G_N_ELEMENTS (actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  /* Calls wait for the engine (start_service() enables them). */
+  for (guint i = 0; i < G_N_ELEMENTS (call_actions); i++)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (app), call_actions[i])),
+                                 FALSE);
+  /* Calling what the entry holds is the main window's business (a dialog's Ctrl+Enter is not). */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.dial('')", dial_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.hangup(uint32 0)", hangup_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-dialer('')", number_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay", help_accels);
 }
 
 static void
@@ -129,6 +304,7 @@ jarchi_application_shutdown (GApplication *app)
 {
   JarchiApplication *self = JARCHI_APPLICATION (app);
 
+  g_clear_object (&self->notifier);
   if (self->service)
     jarchi_service_shutdown (self->service);
   g_clear_object (&self->service);
@@ -142,6 +318,7 @@ jarchi_application_finalize (GObject *object)
   JarchiApplication *self = JARCHI_APPLICATION (object);
 
   g_clear_pointer (&self->options, jarchi_options_free);
+  g_clear_object (&self->notifier);
   g_clear_object (&self->service);
 
   G_OBJECT_CLASS (jarchi_application_parent_class)->finalize (object);
@@ -156,6 +333,7 @@ jarchi_application_class_init (JarchiApplicationClass *klass)
   app_class->handle_local_options = jarchi_application_handle_local_options;
   app_class->startup = jarchi_application_startup;
   app_class->activate = jarchi_application_activate;
+  app_class->open = jarchi_application_open;
   app_class->shutdown = jarchi_application_shutdown;
 
   g_resources_register (jarchi_ui_get_resource ());
@@ -172,7 +350,7 @@ jarchi_application_new (void)
 {
   return g_object_new (JARCHI_TYPE_APPLICATION,
                        "application-id", JARCHI_APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS | G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/io/github/jarchi/Jarchi",
                        NULL);
 }

@@ -4,6 +4,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "jarchi-contacts-page.h"
+#include "jarchi-dialer-page.h"
 #include "jarchi-window.h"
 
 struct _JarchiWindow
@@ -14,6 +16,8 @@ struct _JarchiWindow
 
   AdwViewStack         *stack;
   AdwViewSwitcherTitle *switcher_title;
+  JarchiContactsPage   *contacts_page;
+  JarchiDialerPage     *phone_page;
 };
 
 G_DEFINE_FINAL_TYPE (JarchiWindow, jarchi_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -30,6 +34,29 @@ static void
 show_page_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   jarchi_window_show_page (JARCHI_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+/* win.show-dialer (s): the Phone page with the number entry focused, holding the target if
+ * one is given (a sip:/sips:/tel: URI from the command line, say). */
+static void
+show_dialer_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  JarchiWindow *self = JARCHI_WINDOW (widget);
+  const char *number = g_variant_get_string (parameter, NULL);
+
+  jarchi_window_show_page (self, "phone");
+  jarchi_dialer_page_show_number (self->phone_page, *number ? number : NULL);
+}
+
+/* win.dial (s): calls the target ("": what the Phone page's entry holds) from the Phone page,
+ * with the account chosen there. */
+static void
+dial_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  JarchiWindow *self = JARCHI_WINDOW (widget);
+
+  jarchi_window_show_page (self, "phone");
+  jarchi_dialer_page_dial (self->phone_page, g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -52,6 +79,8 @@ jarchi_window_set_property (GObject *object, guint prop_id, const GValue *value,
     {
     case PROP_SERVICE:
       g_set_object (&self->service, g_value_get_object (value));
+      jarchi_contacts_page_set_service (self->contacts_page, self->service);
+      jarchi_dialer_page_set_service (self->phone_page, self->service);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -88,11 +117,17 @@ jarchi_window_class_init (JarchiWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (JARCHI_TYPE_CONTACTS_PAGE);
+  g_type_ensure (JARCHI_TYPE_DIALER_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/jarchi/Jarchi/window.ui");
   gtk_widget_class_bind_template_child (widget_class, JarchiWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, JarchiWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, JarchiWindow, contacts_page);
+  gtk_widget_class_bind_template_child (widget_class, JarchiWindow, phone_page);
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.show-dialer", "s", show_dialer_action);
+  gtk_widget_class_install_action (widget_class, "win.dial", "s", dial_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-page", "s", "phone");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-page", "s", "history");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-page", "s", "contacts");
