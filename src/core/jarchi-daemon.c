@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "jarchi-daemon.h"
+#include "jarchi-demo.h"
 #include "jarchi-error.h"
 #include "jarchi-options.h"
 #include "jarchi-paths.h"
@@ -135,6 +136,12 @@ jarchi_daemon_activate (GApplication *app)
   self->service = jarchi_service_new_full (self->options->data_dir, self->options->sip_address,
                                            self->options->sip_port, &error);
   if (self->service == NULL)
+    {
+      fail_start (self, error);
+      return;
+    }
+  if (self->options->demo_env != NULL
+      && !jarchi_demo_load (self->service, self->options->demo_env, &error))
     {
       fail_start (self, error);
       return;

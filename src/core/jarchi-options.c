@@ -32,6 +32,8 @@ static const GOptionEntry entries[] = {
     N_("Address SIP and RTP listen on (default 127.0.0.1)"), N_("ADDR") },
   { "sip-port", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("SIP port, UDP and TCP (default 0 = any free port)"), N_("PORT") },
+  { "demo-env", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Add the test lab's demo account and contacts from FILE (written by tests/lab/demo.sh)"), N_("FILE") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Print the version and exit"), NULL },
   { NULL }
@@ -84,6 +86,7 @@ jarchi_options_from_dict (GVariantDict *dict, GError **error)
   g_variant_dict_lookup (dict, "print-token", "b", &o->print_token);
   g_variant_dict_lookup (dict, "version", "b", &o->version);
   g_variant_dict_lookup (dict, "no-dashboard", "b", &o->no_dashboard);
+  g_variant_dict_lookup (dict, "demo-env", "^ay", &o->demo_env);
   g_variant_dict_lookup (dict, "set-dashboard-password", "b", &o->set_dashboard_password);
   g_variant_dict_lookup (dict, "dashboard-tls-cert", "^ay", &o->dashboard_tls_cert);
   g_variant_dict_lookup (dict, "dashboard-tls-key", "^ay", &o->dashboard_tls_key);
@@ -133,6 +136,7 @@ jarchi_options_free (JarchiOptions *options)
   if (options == NULL)
     return;
   g_free (options->data_dir);
+  g_free (options->demo_env);
   g_free (options->dashboard_address);
   g_free (options->dashboard_tls_cert);
   g_free (options->dashboard_tls_key);

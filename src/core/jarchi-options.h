@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 
 typedef struct {
   char     *data_dir;
+  char     *demo_env;
   char     *dashboard_address;
   guint     dashboard_port;
   gboolean  headless;

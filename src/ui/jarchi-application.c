@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "jarchi-application.h"
+#include "jarchi-demo.h"
 #include "jarchi-call-notifier.h"
 #include "jarchi-call-view.h"
 #include "jarchi-options.h"
@@ -85,6 +86,11 @@ start_service (JarchiApplication *self)
           g_application_quit (app);
           return FALSE;
         }
+      /* The demo's account and contacts are a convenience: the app stays usable without them. */
+      if (self->options->demo_env != NULL
+          && !jarchi_demo_load (self->service, self->options->demo_env, &error))
+        g_warning ("%s", error->message);
+      g_clear_error (&error);
       start_dashboard (self);
 
       manager = jarchi_service_get_call_manager (self->service);
