@@ -222,7 +222,8 @@ headless_http_full (Headless *h, const char *method, const char *path, const cha
       /* Binary bodies (recordings) may hold NUL bytes: copy all, and terminate for text. */
       reply->len = g_bytes_get_size (s.body);
       reply->body = g_malloc (reply->len + 1);
-      memcpy (reply->body, g_bytes_get_data (s.body, NULL), reply->len);
+      if (reply->len > 0)
+        memcpy (reply->body, g_bytes_get_data (s.body, NULL), reply->len);
       reply->body[reply->len] = '\0';
       reply->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
     }
