@@ -2,6 +2,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "jarchi-config.h"
 
+#include <malloc.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,7 @@ typedef struct {
   double cpu_s;       /* process */
   double sip_cpu_s;   /* the libre thread */
   gint64 rss_kb;
+  gint64 heap_kb;     /* malloc'd and not freed (all arenas) */
   guint  up;          /* answered, not ended */
   guint  in_progress; /* placed, not ended */
   guint  placed;
@@ -110,11 +112,19 @@ find_sip_thread (void)
   return NULL;
 }
 
+static gint64
+heap_kb (void)
+{
+  struct mallinfo2 mi = mallinfo2 ();
+
+  return (gint64) ((mi.uordblks + mi.hblkhd) / 1024);
+}
+
 static void
 take_sample (Bench *b)
 {
   Sample s = { g_get_monotonic_time (), stat_cpu ("/proc/self/stat"), stat_cpu (b->sip_tid_stat),
-               rss_kb (), b->up, b->in_progress, b->placed };
+               rss_kb (), heap_kb (), b->up, b->in_progress, b->placed };
 
   g_array_append_val (b->samples, s);
 }
@@ -133,7 +143,8 @@ place_some (Bench *b)
 {
   gint64 now = g_get_monotonic_time ();
 
-  b->tokens = MIN (b->tokens + b->cps * (now - b->last_refill) / 1e6, MAX (1.0, b->cps / 50));
+  /* At most 100 ms of credit: a late tick catches up, an idle spell does not become a burst. */
+  b->tokens = MIN (b->tokens + b->cps * (now - b->last_refill) / 1e6, MAX (1.0, b->cps / 10));
   b->last_refill = now;
   while (b->tokens >= 1.0 && b->placed + b->failed_place < b->targets && b->in_progress < b->max_concurrent)
     {
@@ -260,10 +271,10 @@ max_in_window (GArray *times, gint64 window_us)
 }
 
 static void
-report (Bench *b, gint64 rss_base, gint64 rss_after)
+report (Bench *b, gint64 rss_base, gint64 rss_after, gint64 heap_base)
 {
   double plateau_cpu = 0, plateau_sip = 0, plateau_calls = 0, plateau_s = 0;
-  gint64 rss_peak = 0;
+  gint64 rss_peak = 0, heap_peak = 0;
   guint plateau_threshold = (guint) ceil (b->max_up * 0.9);
   double run_s = (b->end_us - b->start_us) / 1e6;
   double ramp_cps = 0;
@@ -280,6 +291,7 @@ report (Bench *b, gint64 rss_base, gint64 rss_after)
       double dt = (s->t_us - p->t_us) / 1e6;
 
       rss_peak = MAX (rss_peak, s->rss_kb);
+      heap_peak = MAX (heap_peak, s->heap_kb);
       if (p->up >= plateau_threshold && s->up >= plateau_threshold)
         {
           plateau_cpu += s->cpu_s - p->cpu_s;
@@ -325,18 +337,20 @@ report (Bench *b, gint64 rss_base, gint64 rss_after)
   printf ("CPU over the run: %.1f s for %.0f call-seconds = %.4f %% of a core per call\n",
           total_cpu, b->call_seconds, 100 * total_cpu / MAX (b->call_seconds, 1));
   printf ("RSS: %" G_GINT64_FORMAT " KB before, %" G_GINT64_FORMAT " KB peak, %" G_GINT64_FORMAT
-          " KB after; growth %.1f KB per call up\n", rss_base, rss_peak, rss_after,
-          (double) (rss_peak - rss_base) / MAX (b->max_up, 1));
+          " KB after; growth %.1f KB per call up (heap in use: %.1f KB per call up)\n",
+          rss_base, rss_peak, rss_after, (double) (rss_peak - rss_base) / MAX (b->max_up, 1),
+          (double) (heap_peak - heap_base) / MAX (b->max_up, 1));
   printf ("RESULT max_up=%u ramp_cps=%.1f peak_cps=%u answered_per_s=%.1f plateau_cpu_pct=%.2f "
           "cpu_per_call_pct=%.4f sip_cpu_per_call_pct=%.4f run_cpu_per_call_pct=%.4f "
           "rss_base_kb=%" G_GINT64_FORMAT " rss_peak_kb=%" G_GINT64_FORMAT " rss_after_kb=%" G_GINT64_FORMAT
-          " kb_per_call=%.1f answered=%u targets=%u\n",
+          " kb_per_call=%.1f heap_kb_per_call=%.1f answered=%u targets=%u\n",
           b->max_up, ramp_cps, peak_cps, b->answered / run_s,
           plateau_s > 0 ? 100 * plateau_cpu / plateau_s : 0,
           plateau_calls > 0 ? 100 * plateau_cpu / plateau_calls : 0,
           plateau_calls > 0 ? 100 * plateau_sip / plateau_calls : 0,
           100 * total_cpu / MAX (b->call_seconds, 1), rss_base, rss_peak, rss_after,
-          (double) (rss_peak - rss_base) / MAX (b->max_up, 1), b->answered, b->targets);
+          (double) (rss_peak - rss_base) / MAX (b->max_up, 1),
+          (double) (heap_peak - heap_base) / MAX (b->max_up, 1), b->answered, b->targets);
 }
 
 /* A MESSAGE_S second 1 kHz tone as the campaign's message. */
@@ -372,7 +386,7 @@ main (int argc, char *argv[])
   gint kport = 0, targets = 2000, max_concurrent = 200, confirm_every = 10;
   double cps = 50, message_s = 20;
   char *password = NULL, *user = NULL, *confirm_user = NULL;
-  gint64 rss_base, rss_after, deadline;
+  gint64 rss_base, rss_after, heap_base, deadline;
   Bench b = { 0 };
   GOptionEntry entries[] = {
     { "kamailio-port", 0, 0, G_OPTION_ARG_INT, &kport, "Kamailio on 127.0.0.1:PORT", "PORT" },
@@ -445,6 +459,7 @@ main (int argc, char *argv[])
   while (g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   rss_base = rss_kb ();
+  heap_base = heap_kb ();
   printf ("Jarchi: %u targets, max %u concurrent, %.0f calls/s, %.0f s message\n",
           b.targets, b.max_concurrent, b.cps, message_s);
   fflush (stdout);
@@ -461,7 +476,7 @@ main (int argc, char *argv[])
   while (g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   rss_after = rss_kb ();
-  report (&b, rss_base, rss_after);
+  report (&b, rss_base, rss_after, heap_base);
 
   g_clear_object (&b.dialer);
   jarchi_call_manager_shutdown (manager);

@@ -336,7 +336,9 @@ fake_dialer_init (FakeDialer *self)
   self->calls = g_hash_table_new_full (NULL, NULL, NULL, fake_call_free);
   self->placed_at = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->placed_phones = g_ptr_array_new_with_free_func (g_free);
-  self->message_ms = 60;
+  /* Long enough that a main loop stalled by a loaded machine does not reorder a script's
+   * steps around the end of the message. */
+  self->message_ms = 400;
 }
 
 static inline void

@@ -326,11 +326,11 @@ test_run_targets_report (Fixture *f, gconstpointer data)
   assert_error (f, "DELETE", path, NULL, 409, "conflict");
 
   test_wait_until (jarchi_campaign_get_state (jarchi_campaign_store_lookup (f->campaigns, id))
-                   == JARCHI_CAMPAIGN_STATE_COMPLETED, 10000);
+                   == JARCHI_CAMPAIGN_STATE_COMPLETED, 30000);
   g_assert_cmpint (jarchi_campaign_get_state (jarchi_campaign_store_lookup (f->campaigns, id)),
                    ==, JARCHI_CAMPAIGN_STATE_COMPLETED);
   /* the event of the completion arrives, coalesced */
-  test_wait_until (count_events (f, "\"state\":\"completed\"") > 0, 3000);
+  test_wait_until (count_events (f, "\"state\":\"completed\"") > 0, 10000);
   g_assert_cmpuint (count_events (f, "\"type\":\"campaign\""), >=, 2);
   g_assert_cmpuint (count_events (f, "\"state\":\"completed\""), >=, 1);
 
@@ -414,7 +414,7 @@ test_run_targets_report (Fixture *f, gconstpointer data)
 
   /* once completed it can be deleted, and the clients hear about it */
   g_assert_cmpuint (request (f, "DELETE", path, NULL, NULL, NULL), ==, 204);
-  test_wait_until (count_events (f, "campaign-deleted") > 0, 3000);
+  test_wait_until (count_events (f, "campaign-deleted") > 0, 10000);
   g_assert_cmpuint (count_events (f, "\"type\":\"campaign-deleted\""), ==, 1);
   g_assert_cmpint (test_query_int (f->store, "SELECT COUNT(*) FROM campaign_targets"), ==, 0);
   /* the call history stays, unlinked */
@@ -476,7 +476,7 @@ test_start_speaks_text (Fixture *f, gconstpointer data)
   g_assert_cmpint (test_query_int (f->store, "SELECT media_id FROM campaigns WHERE id = 1"), ==,
                    json_object_get_int_member (message, "media"));
   test_wait_until (jarchi_campaign_get_state (jarchi_campaign_store_lookup (f->campaigns, id))
-                   == JARCHI_CAMPAIGN_STATE_COMPLETED, 10000);
+                   == JARCHI_CAMPAIGN_STATE_COMPLETED, 30000);
   g_assert_cmpint (test_query_int (f->store, "SELECT COUNT(*) FROM campaign_targets WHERE result = 'confirmed'"), ==, 1);
 }
 

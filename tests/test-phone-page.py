@@ -4,21 +4,21 @@
 #
 # Run it under tests/run-gui-test.sh (Xvfb + private session bus) with Debian's /usr/bin/python3:
 #
-#   JARCHI_BINARY=build/src/jarchi tests/run-gui-test.sh /usr/bin/python3 tests/test-phone-page.py
+#   JARCHI_BINARY=build/src/jarchi tests/run-gui-test.sh /usr/bin/python3 tests/test-phone-page.py [--dark]
 #
-# Peers come from tests/lab/lab.sh (bash functions run through `bash -c`): Kamailio on
-# 127.0.0.1 and baresip phones 1001 and 1002 that answer by themselves. Jarchi gets its SIP
-# account through the dashboard API (POST /api/accounts with the `--print-token` token) when
-# that route exists; otherwise Kamailio runs without authentication and Jarchi calls
-# "Direct (no account)" (said in a diagnostic line). Notifications go to tests/notification-server.py,
-# which owns org.freedesktop.Notifications on the private bus; the test presses a notification
-# button by having that server emit ActionInvoked with the key Jarchi sent. Everything in the
-# window is found and driven through the accessibility tree (buttons by name, labels by
-# accessible description, the number entry through EditableText, shortcuts as synthesised key
-# presses); a widget "is shown" when the centre of it hit-tests to it (GTK 4.8 keeps stale
-# accessibles for hidden pages). Screenshots (1280 and 360 px wide) go to $JARCHI_TEST_OUTPUT
-# (default <build dir>/test-output) as phone-*.png; with --dark the app runs with
-# ADW_DEBUG_COLOR_SCHEME=prefer-dark and only the screenshots are taken (phone-*-dark.png).
+# Peers come from tests/lab/lab.sh (run through `bash -c`): Kamailio on 127.0.0.1 and baresip
+# phones 1001 and 1002 that answer by themselves. Jarchi gets its SIP account and a contact
+# through the dashboard API (token from `jarchi --print-token`); a build without
+# /api/accounts is driven with "Direct (no account)" through a Kamailio without auth instead
+# (said in a diagnostic line). Notifications go to tests/notification-server.py, which owns
+# org.freedesktop.Notifications on the private bus; a notification button is "pressed" by
+# having that server emit ActionInvoked with the key Jarchi gave it. The window is driven
+# through the accessibility tree only: buttons by name, labels by accessible description, the
+# number entry through EditableText, shortcuts as key presses (XTest). GTK 4.8 leaves hidden
+# widgets out of the tree, so the buttons found in a call are the ones it shows. Screenshots
+# (1280 px wide, and as narrow as the window goes, 360 px or its minimum) go to
+# $JARCHI_TEST_OUTPUT (default <build dir>/test-output) as phone-*.png; with --dark the app runs
+# with ADW_DEBUG_COLOR_SCHEME=prefer-dark and mostly takes screenshots (phone-*-dark.png).
 
 import ctypes
 import importlib.util
@@ -35,26 +35,22 @@ import urllib.request
 
 APP_ID = 'io.github.jarchi.Jarchi'
 APP_PATH = '/io/github/jarchi/Jarchi'
-DEADLINE = int(os.environ.get('JARCHI_TEST_DEADLINE', '160'))
-START_TIMEOUT = 20.0
+DEADLINE = int(os.environ.get('JARCHI_TEST_DEADLINE', '280'))
+START_TIMEOUT = 60.0  # a start took 13 s at a load of 40, a sanitizer build's ~30 s
 CALL_TIMEOUT = 15.0
 TIMEOUT = 6.0
-SETTLE = 0.4   # > the 250 ms in which clicks merge; lets transitions end before a screenshot
+SETTLE = 0.4          # > the 250 ms in which clicks merge; lets transitions end before a screenshot
 WIDE, NARROW, HEIGHT = 1280, 360, 800
 HERE = os.path.dirname(os.path.abspath(__file__))
-SOURCE_ROOT = os.environ.get('JARCHI_SOURCE_ROOT') or os.path.dirname(HERE)
-LAB_SH = os.path.join(SOURCE_ROOT, 'tests', 'lab', 'lab.sh')
+LAB_SH = os.path.join(os.environ.get('JARCHI_SOURCE_ROOT') or os.path.dirname(HERE), 'tests', 'lab', 'lab.sh')
 PASSWORD = 'secret'
+CONTACT = 'Alisher Karimov'  # the contact book's name for 1001
+CONTROL, ESCAPE, RETURN, F1 = 37, 0xff1b, 0xff0d, 0xffbe  # Control_L keycode; keysyms
 
-test_number = 0
-failures = 0
-app_proc = None
-app_log_path = None
-helpers = []        # processes to kill at the end (notification server)
-lab_dir = None
-x11 = None
-x11_window = None
-dark = False
+test_number = failures = 0
+app_proc = app_log_path = lab_dir = x11 = x11_window = None
+helpers = []  # the notification server
+dark = '--dark' in sys.argv[1:]
 
 
 def diag(text):
@@ -74,32 +70,15 @@ def result(ok, description, skip=None):
     return ok
 
 
-def kill_app():
-    if app_proc is not None and app_proc.poll() is None:
-        app_proc.kill()
-        try:
-            app_proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            pass
-
-
 def cleanup():
-    kill_app()
-    for proc in helpers:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=3)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    global lab_dir
+    for proc in [app_proc] + helpers:
+        if proc is not None and proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=5)
     if lab_dir:
         lab('lab_cleanup_all "$LAB"', timeout=20)
-
-
-def show_app_log():
-    if app_log_path and os.path.exists(app_log_path):
-        with open(app_log_path, errors='replace') as f:
-            diag('--- application output ---\n' + f.read()[-6000:])
+        lab_dir = None
 
 
 def bail_out(reason):
@@ -107,6 +86,12 @@ def bail_out(reason):
     show_app_log()
     cleanup()
     sys.exit(1)
+
+
+def show_app_log():
+    if app_log_path and os.path.exists(app_log_path):
+        with open(app_log_path, errors='replace') as f:
+            diag('--- application output ---\n' + f.read()[-6000:])
 
 
 def wait_for(predicate, timeout=TIMEOUT, interval=0.1):
@@ -122,15 +107,13 @@ def wait_for(predicate, timeout=TIMEOUT, interval=0.1):
 
 
 def output_dir():
-    out = os.environ.get('JARCHI_TEST_OUTPUT')
-    if not out:
-        binary = os.path.realpath(os.environ['JARCHI_BINARY'])
-        out = os.path.join(os.path.dirname(os.path.dirname(binary)), 'test-output')
+    out = os.environ.get('JARCHI_TEST_OUTPUT') or os.path.join(
+        os.path.dirname(os.path.dirname(os.path.realpath(os.environ['JARCHI_BINARY']))), 'test-output')
     os.makedirs(out, exist_ok=True)
     return out
 
 
-# --- the lab ---
+# --- the lab and the notification server ---
 
 def lab(command, timeout=40):
     """Runs COMMAND in bash with lab.sh sourced and LAB set; returns (status, stdout)."""
@@ -153,45 +136,37 @@ def baresip_log(name):
         return ''
 
 
-# --- notifications ---
-
 class Notifications:
     def __init__(self, work):
         self.log = os.path.join(work, 'notifications.jsonl')
         open(self.log, 'w').close()
-        self.proc = subprocess.Popen(['/usr/bin/python3', os.path.join(HERE, 'notification-server.py'),
-                                      self.log], stdout=subprocess.PIPE, stderr=sys.stderr)
-        helpers.append(self.proc)
-        line = self.proc.stdout.readline().decode().strip()
-        if line != 'ready':
-            raise RuntimeError('notification server did not start (%r)' % line)
+        proc = subprocess.Popen(['/usr/bin/python3', os.path.join(HERE, 'notification-server.py'),
+                                 self.log], stdout=subprocess.PIPE, stderr=sys.stderr)
+        helpers.append(proc)
+        if proc.stdout.readline().decode().strip() != 'ready':
+            bail_out('the notification server did not start')
 
     def events(self):
         with open(self.log) as f:
             return [json.loads(line) for line in f if line.strip()]
 
     def wait_notify(self, after):
-        def found():
-            new = [e for e in self.events()[after:] if e['event'] == 'notify']
-            return new[-1] if new else None
-        return wait_for(found, CALL_TIMEOUT)
+        return wait_for(lambda: ([e for e in self.events()[after:] if e['event'] == 'notify'] or [None])[-1],
+                        CALL_TIMEOUT)
 
     def closed(self, nid):
         return any(e['event'] == 'close' and e['id'] == nid for e in self.events())
 
     def invoke(self, nid, key):
-        return subprocess.run(['gdbus', 'call', '--session', '--dest', 'org.freedesktop.Notifications',
-                               '--object-path', '/org/freedesktop/Notifications', '--method',
-                               'io.github.jarchi.Test.Notifications.InvokeAction', str(nid), key],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=5).returncode == 0
+        subprocess.run(['gdbus', 'call', '--session', '--dest', 'org.freedesktop.Notifications',
+                        '--object-path', '/org/freedesktop/Notifications', '--method',
+                        'io.github.jarchi.Test.Notifications.InvokeAction', str(nid), key],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=10)
 
 
 def button_key(notification, label):
-    actions = notification.get('actions', [])
-    for i in range(0, len(actions) - 1, 2):
-        if actions[i + 1] == label:
-            return actions[i]
-    return None
+    actions = (notification or {}).get('actions', [])
+    return next((actions[i] for i in range(0, len(actions) - 1, 2) if actions[i + 1] == label), None)
 
 
 # --- AT-SPI ---
@@ -214,11 +189,11 @@ def states(acc):
         return []
 
 
-def find_all(root, role=None, name=None, description=None):
+def find_all(root, role, name=None, description=None):
     found = []
     for acc in walk(root):
         try:
-            if ((role is None or acc.getRoleName() == role) and (name is None or acc.name == name)
+            if (acc.getRoleName() == role and (name is None or acc.name == name)
                     and (description is None or acc.description == description)):
                 found.append(acc)
         except Exception:
@@ -240,75 +215,6 @@ def find_first(root, role, name):
     return None
 
 
-class Page:
-    """The Phone page's parts, found once: walking the whole window takes seconds over AT-SPI."""
-    frame = root = calls = pad = entry = call = combo = None
-    keys = {}
-
-    @classmethod
-    def find(cls, frame):
-        cls.frame = frame
-        cls.root = find_first(frame, 'panel', 'Phone')
-        if cls.root is None:
-            return False
-        cls.calls = find_first(cls.root, 'panel', 'Calls')
-        cls.pad = find_first(cls.root, 'panel', 'Dial pad')
-        cls.entry = find_first(cls.root, 'text', 'Number or address')
-        cls.call = find_first(cls.root, 'push button', 'Call')
-        cls.combo = find_first(cls.root, 'combo box', 'Account')
-        cls.keys = {a.name: a for a in find_all(cls.pad, 'push button')} if cls.pad else {}
-        return None not in (cls.calls, cls.pad, cls.entry, cls.call, cls.combo)
-
-
-class View:
-    """One call on the page, read in one walk: GTK leaves hidden widgets out of the tree, so the
-    buttons found are the ones shown (the compact or the full Answer, say)."""
-    def __init__(self, acc):
-        self.acc = acc
-        self.title = acc.name
-        self.buttons, self.labels, self.others = {}, {}, {}
-        for a in walk(acc):
-            role = a.getRoleName()
-            if role == 'label' and a.description:
-                self.labels[a.description] = a
-            elif role in ('push button', 'toggle button'):  # GTK 4.8 says push button for both
-                self.buttons.setdefault(a.name, a)
-            elif role in ('slider', 'level bar'):
-                self.others[a.name] = a
-        self.state = text_of(self.labels['Call state']) if 'Call state' in self.labels else None
-
-    def text(self, description):
-        return text_of(self.labels[description]) if description in self.labels else None
-
-
-def views():
-    return [View(acc) for acc in list(Page.calls) if acc is not None]
-
-
-def state_texts(frame=None):
-    return [v.state for v in views()]
-
-
-def wait_states(frame, wanted, timeout=CALL_TIMEOUT):
-    """Waits until the calls shown are in exactly the states WANTED; returns the views."""
-    def match():
-        found = views()
-        return found if sorted(v.state for v in found) == sorted(wanted) else None
-    return wait_for(match, timeout, interval=0.3)
-
-
-def extents(acc):
-    try:
-        e = acc.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
-        return (e.x, e.y, e.width, e.height)
-    except Exception:
-        return None
-
-
-def view_in(found, state):
-    return next((v for v in found or [] if v.state == state), None)
-
-
 def click(acc):
     action = acc.queryAction()
     for i in range(action.nActions):
@@ -324,25 +230,21 @@ def text_of(acc):
         t = acc.queryText()
         return t.getText(0, t.characterCount)
     except Exception:
-        return acc.name
+        return acc.name if acc is not None else None
 
 
 def dump_tree(root, title):
     diag('--- accessibility tree: %s ---' % title)
     for acc in walk(root):
         try:
-            depth = 0
-            p = acc
-            while p is not None and p != root and depth < 40:
-                p, depth = p.parent, depth + 1
-            diag('%s%s %r desc=%r %s' % ('  ' * depth, acc.getRoleName(), acc.name, acc.description,
-                                        ','.join(s for s in states(acc) if s in ('focused', 'checked', 'pressed', 'sensitive'))))
+            diag('%s %r desc=%r %s' % (acc.getRoleName(), acc.name, acc.description, ','.join(
+                s for s in states(acc) if s in ('focused', 'checked', 'pressed', 'sensitive'))))
         except Exception as e:
             diag('<error %s>' % e)
 
 
 def key(keysym, modifiers=()):
-    """Presses a key (keysym) with modifier keycodes held, through the registry (XTest)."""
+    """A key press (keysym) with modifier keycodes held, synthesised by the registry (XTest)."""
     for code in modifiers:
         pyatspi.Registry.generateKeyboardEvent(code, None, pyatspi.KEY_PRESS)
     pyatspi.Registry.generateKeyboardEvent(keysym, None, pyatspi.KEY_SYM)
@@ -351,25 +253,79 @@ def key(keysym, modifiers=()):
     time.sleep(0.15)
 
 
-CONTROL = (37,)  # Control_L on Xvfb's keymap
+NAMED_ROLES = ('push button', 'toggle button', 'text', 'combo box', 'slider', 'level bar',
+               'check box', 'radio button', 'spin button', 'entry')
 
 
-# --- X11: screenshots, window size, keyboard focus ---
+def unnamed_controls(root):
+    return ['%s in %r' % (a.getRoleName(), a.parent.name if a.parent else None) for a in walk(root)
+            if a.getRoleName() in NAMED_ROLES and not a.name]
 
-def load_x11(pid):
-    global x11, x11_window
-    path = os.path.join(HERE, 'test-window.py')
-    try:
-        spec = importlib.util.spec_from_file_location('jarchi_test_window', path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        x11 = module.X11()
-        windows = wait_for(lambda: x11.windows_of(pid, 'Jarchi'), TIMEOUT)
-        x11_window = windows[0] if windows else None
-    except Exception as e:
-        diag('no X11 helper (%s): screenshots show the whole screen, no narrow shots' % e)
-        x11 = None
 
+class Page:
+    """The Phone page's parts, found once: walking the whole window takes seconds over AT-SPI."""
+    root = calls = pad = entry = call = combo = None
+    keys = {}
+
+    @classmethod
+    def find(cls, frame):
+        cls.root = find_first(frame, 'panel', 'Phone')
+        if cls.root is None:
+            return False
+        cls.calls = find_first(cls.root, 'panel', 'Calls')
+        cls.pad = find_first(cls.root, 'panel', 'Dial pad')
+        cls.entry = find_first(cls.root, 'text', 'Number or address')
+        cls.call = find_first(cls.root, 'push button', 'Call')
+        cls.combo = find_first(cls.root, 'combo box', 'Account')
+        cls.keys = {a.name: a for a in find_all(cls.pad, 'push button')} if cls.pad else {}
+        return None not in (cls.calls, cls.pad, cls.entry, cls.call, cls.combo)
+
+
+class View:
+    """One call on the page, read in one walk (newest first)."""
+    def __init__(self, acc):
+        self.acc, self.title = acc, acc.name
+        self.buttons, self.labels, self.others = {}, {}, {}
+        for a in walk(acc):
+            role = a.getRoleName()
+            if role == 'label' and a.description:
+                self.labels[a.description] = a
+            elif role in ('push button', 'toggle button'):  # GTK 4.8 says push button for both
+                self.buttons.setdefault(a.name, a)
+            elif role in ('slider', 'level bar'):
+                self.others[a.name] = a
+        self.state = self.text('Call state')
+
+    def text(self, description):
+        return text_of(self.labels[description]) if description in self.labels else None
+
+
+def views():
+    return [View(acc) for acc in list(Page.calls) if acc is not None]
+
+
+def wait_states(wanted, timeout=CALL_TIMEOUT):
+    """Waits until the calls shown are in exactly the states WANTED; returns their views."""
+    def match():
+        found = views()
+        return found if sorted(v.state for v in found) == sorted(wanted) else None
+    return wait_for(match, timeout, interval=0.3)
+
+
+def view_in(found, state):
+    return next((v for v in found or [] if v.state == state), None)
+
+
+def describe(found):
+    return ['%s: %s' % (v.title, v.state) for v in found or []]
+
+
+def set_number(text):
+    Page.entry.queryEditableText().setTextContents(text)
+    return wait_for(lambda: text_of(Page.entry) == text)
+
+
+# --- X11: screenshots and window size (test-window.py's libX11 wrapper) ---
 
 class SizeHints(ctypes.Structure):
     _fields_ = [('flags', ctypes.c_long)] + [(n, ctypes.c_int) for n in (
@@ -378,72 +334,77 @@ class SizeHints(ctypes.Structure):
         'base_width', 'base_height', 'win_gravity')]
 
 
-def min_width():
-    """The window's minimum width (WM_NORMAL_HINTS): narrower, GTK would draw it clipped."""
-    hints, supplied = SizeHints(), ctypes.c_long()
-    get = x11.x.XGetWMNormalHints
-    get.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.POINTER(SizeHints), ctypes.POINTER(ctypes.c_long)]
-    if get(x11.dpy, x11_window, ctypes.byref(hints), ctypes.byref(supplied)) and hints.flags & 16:
-        return hints.min_width
-    return 0
+def load_x11(pid):
+    global x11, x11_window
+    try:
+        spec = importlib.util.spec_from_file_location('jarchi_test_window', os.path.join(HERE, 'test-window.py'))
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        x11 = module.X11()
+        x11_window = (wait_for(lambda: x11.windows_of(pid, 'Jarchi')) or [None])[0]
+    except Exception as e:
+        diag('no X11 helper (%s): screenshots show the whole screen, no narrow shots' % e)
 
 
-def resize(frame, width):
-    if not x11 or not x11_window:
+def resize(width):
+    """Resizes the window; NARROW means 360 px or the window's minimum width (WM_NORMAL_HINTS),
+    whichever is wider: a narrower X window is drawn clipped."""
+    if not x11_window:
         return False
     if width == NARROW:
-        width = max(width, min_width())
+        hints, supplied = SizeHints(), ctypes.c_long()
+        get = x11.x.XGetWMNormalHints
+        get.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.POINTER(SizeHints), ctypes.POINTER(ctypes.c_long)]
+        if get(x11.dpy, x11_window, ctypes.byref(hints), ctypes.byref(supplied)) and hints.flags & 16:
+            width = max(width, hints.min_width)
     x11.resize(x11_window, width, HEIGHT)
-    return bool(wait_for(lambda: abs(extents(frame)[2] - width) < 40 or
-                         (width == NARROW and extents(frame)[2] < 460), TIMEOUT))
+    return bool(wait_for(lambda: x11.geometry(x11_window)[2] == width))
 
 
 def screenshot(name):
-    path = os.path.join(output_dir(), name)
     cmd = ['/usr/bin/import', '-window', 'root']
-    geometry = x11.geometry(x11_window) if x11 and x11_window else None
+    geometry = x11.geometry(x11_window) if x11_window else None
     if geometry and geometry[2] > 0 and geometry[3] > 0:
         x, y, width, height = geometry
         cmd += ['-crop', '%dx%d+%d+%d' % (width, height, max(x, 0), max(y, 0)), '+repage']
-    cmd.append(path)
+    path = os.path.join(output_dir(), name)
     try:
-        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=15)
+        ok = subprocess.run(cmd + [path], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            timeout=15).returncode == 0
     except (OSError, subprocess.TimeoutExpired) as e:
         diag('%s: %s' % (' '.join(cmd), e))
         return False
-    return proc.returncode == 0 and os.path.exists(path) and os.path.getsize(path) > 1000
+    return ok and os.path.exists(path) and os.path.getsize(path) > 1000
 
 
-def shots(frame, name, what):
-    """Screenshots 1280 px wide and as narrow as the window goes (360 px, or its minimum when
-    that is wider), then back to 1280."""
+def shots(name, what, narrow=True):
+    """Screenshots 1280 px wide and narrow, then back to 1280."""
     suffix = '-dark' if dark else ''
     time.sleep(SETTLE)
     wide = '%s-%d%s.png' % (name, WIDE, suffix)
     result(screenshot(wide), 'screenshot of %s at %d px: %s' % (what, WIDE, wide))
+    if not narrow:
+        return
     narrow = '%s-narrow%s.png' % (name, suffix)
-    if not resize(frame, NARROW):
+    if not resize(NARROW):
         result(True, 'screenshot of %s, narrow' % what, skip='cannot resize the window')
         return
     time.sleep(SETTLE + 0.3)
     width = x11.geometry(x11_window)[2]
-    result(screenshot(narrow) and width < NARROW + 60,
-           'screenshot of %s at %d px: %s' % (what, width, narrow))
-    resize(frame, WIDE)
+    result(screenshot(narrow) and width < NARROW + 60, 'screenshot of %s at %d px: %s' % (what, width, narrow))
+    resize(WIDE)
     time.sleep(SETTLE)
 
 
-# --- the application ---
+# --- the application and its API ---
 
 def start_app(binary, data_dir, sip_port, extra_env=None):
     global app_proc, app_log_path
     app_log_path = os.path.join(output_dir(), 'phone-app%s.log' % ('-dark' if dark else ''))
-    env = dict(os.environ)
+    env = dict(os.environ, JARCHI_AUDIOSINK='fakesink sync=false',
+               JARCHI_AUDIOSRC='audiotestsrc wave=sine freq=440 volume=0.4 is-live=true', **(extra_env or {}))
     if APP_G_DEBUG is not None:
         env['G_DEBUG'] = APP_G_DEBUG
-    env['JARCHI_AUDIOSRC'] = 'audiotestsrc wave=sine freq=440 volume=0.4 is-live=true'
-    env['JARCHI_AUDIOSINK'] = 'fakesink sync=false'
-    env.update(extra_env or {})
     with open(app_log_path, 'w') as log:
         app_proc = subprocess.Popen([binary, '--data-dir', data_dir, '--dashboard-port', '0',
                                      '--sip-port', str(sip_port)], stdin=subprocess.DEVNULL,
@@ -454,31 +415,20 @@ def start_app(binary, data_dir, sip_port, extra_env=None):
             return 'exited'
         for app in pyatspi.Registry.getDesktop(0):
             if app is not None and app.get_process_id() == app_proc.pid:
-                for child in app:
-                    if child is not None and child.getRoleName() == 'frame' and child.name == 'Jarchi':
-                        return child
-        return None
+                return next((c for c in app if c is not None and c.getRoleName() == 'frame'
+                             and c.name == 'Jarchi'), None)
     t0 = time.monotonic()
     frame = wait_for(ready, START_TIMEOUT, interval=0.25)
     if frame in (None, 'exited'):
         bail_out('the window did not appear (%s)' % frame)
-    if not wait_for(lambda: Page.find(frame), TIMEOUT):
+    if not wait_for(lambda: Page.find(frame)):
         dump_tree(Page.root or frame, 'window')
         bail_out('no Phone page: a group "Phone" with the groups "Calls" and "Dial pad", the '
                  'entry "Number or address", the button "Call" and the combo box "Account"')
-    result(True, 'the window with the Phone page appears on the AT-SPI desktop (%.1f s)'
-           % (time.monotonic() - t0))
+    result(True, 'the window with the Phone page appears on the AT-SPI desktop (%.1f s)' % (time.monotonic() - t0))
     load_x11(app_proc.pid)
-    resize(frame, WIDE)
+    resize(WIDE)
     return frame
-
-
-def dashboard_url():
-    def url():
-        with open(app_log_path, errors='replace') as f:
-            m = re.search(r'dashboard: (http://\S+/)', f.read())
-            return m.group(1) if m else None
-    return wait_for(url, TIMEOUT)
 
 
 def quit_app():
@@ -491,41 +441,8 @@ def quit_app():
         return None
 
 
-def set_number(text):
-    Page.entry.queryEditableText().setTextContents(text)
-    return wait_for(lambda: text_of(Page.entry) == text)
-
-
-def press_pad(digits):
-    for digit in digits:
-        click(Page.keys[digit])
-
-
-NAMED_ROLES = ('push button', 'toggle button', 'text', 'combo box', 'slider', 'level bar',
-               'check box', 'radio button', 'spin button', 'entry')
-
-
-def unnamed_controls(root):
-    return ['%s in %r' % (a.getRoleName(), a.parent.name if a.parent else None) for a in walk(root)
-            if a.getRoleName() in NAMED_ROLES and not a.name]
-
-
-def api_request(base, token, method, path, body=None):
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(base + path, data=data, method=method,
-                                     headers={'Authorization': 'Bearer ' + token,
-                                              'Content-Type': 'application/json'})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, json.loads(response.read() or b'null')
-    except urllib.error.HTTPError as e:
-        return e.code, e.read().decode(errors='replace')
-    except OSError as e:
-        return 0, str(e)
-
-
 class Setup:
-    """What the run found out: whether Jarchi has an account, and the addresses to dial."""
+    """Where the peers are, and whether Jarchi calls with an account or directly."""
     account = False
     kamailio_port = sip_port = 0
     token = base = None
@@ -537,70 +454,113 @@ class Setup:
     def jarchi_uri(self):
         return 'sip:jarchi@127.0.0.1:%d' % (self.kamailio_port if self.account else self.sip_port)
 
+    def api(self, method, path, body=None):
+        request = urllib.request.Request(self.base + path, method=method,
+                                         data=json.dumps(body).encode() if body is not None else None,
+                                         headers={'Authorization': 'Bearer ' + self.token,
+                                                  'Content-Type': 'application/json'})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, json.loads(response.read() or b'null')
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode(errors='replace')
+        except OSError as e:
+            return 0, str(e)
+
 
 def start_peers(binary, data_dir, setup):
-    """Kamailio (with digest auth when Jarchi can have an account) and baresip 1001 and 1002."""
-    setup.base = dashboard_url()
-    setup.token = subprocess.run([binary, '--print-token', '--data-dir', data_dir],
-                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                 timeout=10).stdout.decode().strip()
-    status, _ = api_request(setup.base, setup.token, 'GET', 'api/accounts') if setup.base else (0, '')
-    have_api = status == 200
+    """Kamailio (with digest auth when Jarchi can have an account), baresip 1001 and 1002, and
+    the contact for 1001; then Jarchi's account, when the API has the route."""
+    def url():
+        with open(app_log_path, errors='replace') as f:
+            return (re.findall(r'dashboard: (http://\S+/)', f.read()) or [None])[0]
+    setup.base = wait_for(url)
+    setup.token = subprocess.run([binary, '--print-token', '--data-dir', data_dir], stdout=subprocess.PIPE,
+                                 stderr=subprocess.DEVNULL, timeout=10).stdout.decode().strip()
+    have_api = bool(setup.base) and setup.api('GET', 'api/accounts')[0] == 200
     t0 = time.monotonic()
     status, port = lab('p=$(lab_free_port) && lab_kamailio_start "$LAB/kam" "$p" %s >&2 && echo "$p"'
                        % ('auth' if have_api else ''))
     ok = status == 0 and port.isdigit()
-    if ok:
-        setup.kamailio_port = int(port)
-        for name, user in (('alice', '1001'), ('bob', '1002')):
-            ok = ok and lab('lab_baresip_start "$LAB/%s" 0 --user %s --registrar 127.0.0.1:%d '
-                            '--password %s --answer auto' % (name, user, setup.kamailio_port,
-                                                             PASSWORD))[0] == 0
+    for name, user in (('alice', '1001'), ('bob', '1002')):
+        ok = ok and lab('lab_baresip_start "$LAB/%s" 0 --user %s --registrar 127.0.0.1:%s --password %s'
+                        % (name, user, port, PASSWORD))[0] == 0
     if not result(ok, 'lab: Kamailio%s on 127.0.0.1:%s, baresip 1001 and 1002 registered (%.1f s)'
                   % (' with digest auth' if have_api else ' without auth', port, time.monotonic() - t0)):
         bail_out('no SIP peers to call')
-    return have_api
-
-
-def add_account(setup, have_api):
+    setup.kamailio_port = int(port)
+    status, body = setup.api('POST', 'api/contacts', {'name': CONTACT, 'phone': '1001', 'department': 'Sales'})
+    if not result(status == 201, 'POST /api/contacts adds %s with the phone 1001 (%s)' % (CONTACT, status)):
+        diag(body)
     if not have_api:
         diag('no /api/accounts in this build: Jarchi calls "Direct (no account)" through an '
              'unauthenticated Kamailio, and baresip calls Jarchi on its own SIP port')
-        result(True, 'Jarchi registers an account on Kamailio', skip='no POST /api/accounts yet')
-        result(True, 'the account selector shows the account as Registered', skip='no account')
+        result(True, 'Jarchi registers an account on Kamailio', skip='no /api/accounts yet')
+        result(True, 'the account selector shows the account as "Registered"', skip='no account')
         return
-    status, body = api_request(setup.base, setup.token, 'POST', 'api/accounts',
-                               {'uri': 'sip:jarchi@127.0.0.1:%d' % setup.kamailio_port,
-                                'password': PASSWORD, 'display_name': 'Jarchi Test'})
-    setup.account = (status in (200, 201) and
-                     lab('lab_kamailio_wait_registered "$LAB/kam" jarchi 10')[0] == 0)
+    status, body = setup.api('POST', 'api/accounts', {'uri': 'sip:jarchi@127.0.0.1:%d' % setup.kamailio_port,
+                                                      'password': PASSWORD, 'display_name': 'Jarchi Test'})
+    setup.account = status == 201 and lab('lab_kamailio_wait_registered "$LAB/kam" jarchi 10')[0] == 0
     if not result(setup.account, 'POST /api/accounts registers sip:jarchi@127.0.0.1:%d on Kamailio (%s)'
                   % (setup.kamailio_port, status)):
         diag('reply: %r' % (body,))
-
-    def shows_registered():
-        return [a for a in find_all(Page.combo, 'label') if a.name == 'Registered']
-    if not result(bool(wait_for(shows_registered)),
+    if not result(bool(wait_for(lambda: find_all(Page.combo, 'label', 'Registered'))),
                   'the account selector shows the new account as "Registered"'):
         dump_tree(Page.combo, 'account selector')
 
 
+# --- what a person does ---
+
+def idle_checks():
+    keys = sorted(Page.keys)
+    extra = [k for k in ('Paste', 'Delete Last Character') if find_first(Page.root, 'push button', k)]
+    if not result(keys == sorted('0123456789') + ['Pound', 'Star'] and len(extra) == 2,
+                  'the Phone page shows the account selector, the number entry with Paste and Delete, '
+                  'a dial pad with 0-9 * # and Call (%s)' % ' '.join(keys)):
+        dump_tree(Page.root, 'Phone page')
+    result('sensitive' not in states(Page.call), 'Call is insensitive while the number entry is empty')
+    result(bool(find_all(Page.combo, 'label', 'Direct (no account)')),
+           'with no account the selector offers "Direct (no account)"')
+    missing = unnamed_controls(Page.root)
+    if not result(not missing, 'every control on the idle Phone page has an accessible name'):
+        diag('\n'.join(missing))
+
+
+def typing_checks():
+    key(ord('l'), (CONTROL,))
+    result(bool(wait_for(lambda: 'focused' in states(Page.entry))), 'Ctrl+L puts the keyboard focus in the number entry')
+    set_number('alish')
+    matches = wait_for(lambda: find_first(Page.root, 'list', 'Matching contacts'))
+    row = matches and wait_for(lambda: find_first(matches, 'list item', CONTACT))
+    if not result(row is not None, 'typing "alish" suggests the contact %s' % CONTACT):
+        for acc in walk(Page.root):
+            if acc.getRoleName() in ('list', 'list box', 'list item', 'popup menu', 'window'):
+                dump_tree(acc, 'suggestions?')
+                break
+    if row is not None:
+        shots('phone-suggestions', 'contact suggestions', narrow=False)
+    key(RETURN)
+    picked = wait_for(lambda: text_of(Page.entry) == '1001')
+    result(bool(picked), 'Return takes the suggestion: the entry holds its number (%r)' % text_of(Page.entry))
+    set_number('')
+    for digit in '1001':  # the same key twice: click() waits out the 250 ms in which clicks merge
+        click(Page.keys[digit])
+    result(text_of(Page.entry) == '1001', 'dial pad keys 1 0 0 1 type "1001" (%r)' % text_of(Page.entry))
+
+
 def outgoing_call(setup):
-    press_pad('1001')  # the same key twice: click() waits out the 250 ms in which clicks merge
-    typed = text_of(Page.entry)
-    result(typed == '1001', 'dial pad keys 1 0 0 1 type "1001" into the number entry (%r)' % typed)
     if not setup.account:
         set_number(setup.callee('1001'))
     t0 = time.monotonic()
     click(Page.call)
-    found = wait_states(None, ['Active'])
+    found = wait_states(['Active'])
     if not result(bool(found), 'pressing Call to %s shows the call as "Active" (%.1f s)'
                   % (setup.callee('1001'), time.monotonic() - t0)):
-        diag('states: %s' % state_texts())
+        diag('calls: %s' % describe(views()))
         return False
     view = found[0]
-    result(view.title == '1001' and view.text('Caller name') == '1001',
-           'the call view names the other side (%r)' % view.text('Caller name'))
+    result(view.title == CONTACT and view.text('Caller number') == '1001',
+           'the call shows the contact\'s name and number (%r, %r)' % (view.title, view.text('Caller number')))
     first = view.text('Call duration')
     later = wait_for(lambda: View(view.acc).text('Call duration') != first, 3.0, interval=0.3)
     result(bool(first and re.match(r'^\d\d:\d\d$', first) and later),
@@ -613,56 +573,73 @@ def outgoing_call(setup):
 
 def in_call_controls():
     before = baresip_log('alice').count('received event')
-    press_pad('5')
-    sent = wait_for(lambda: views()[0].text('Tones sent') == '5')
-    heard = wait_for(lambda: baresip_log('alice').count('received event') > before)
-    result(bool(sent), 'during the call the dial pad key "5" is sent as a tone (the call shows "5")')
-    if not result(bool(heard), 'baresip 1001 receives the digit (RFC 4733 event)'):
-        diag('\n'.join(line for line in baresip_log('alice').splitlines()
-                       if line.strip() and 'audio=' not in line)[-1500:])
+    click(Page.keys['5'])
+    result(bool(wait_for(lambda: views()[0].text('Tones sent') == '5')),
+           'during the call the dial pad key "5" is sent as a tone (the call shows "5")')
+    if not result(bool(wait_for(lambda: baresip_log('alice').count('received event') > before)),
+                  'baresip 1001 receives the digit (RFC 4733 event)'):
+        diag('\n'.join(l for l in baresip_log('alice').splitlines() if l.strip() and 'audio=' not in l)[-1500:])
     view = views()[0]
     mute, meter = view.buttons.get('Mute'), view.others.get('Microphone level')
-
-    def level():
-        return meter.queryValue().currentValue
-    levels = []
-    ok = mute is not None and meter is not None
-    if ok:
-        # the test's microphone is a steady -11 dBFS tone: the meter reads ~0.8, muted ~0
+    level = lambda: meter.queryValue().currentValue  # noqa: E731
+    levels, ok = [], mute is not None and meter is not None
+    if ok:  # the test's microphone is a steady -11 dBFS tone: the meter reads ~0.8, muted ~0
         levels.append(wait_for(lambda: level() > 0.5 and level()))
         click(mute)
         ok = bool(wait_for(lambda: {'checked', 'pressed'} & set(states(mute))))
-        levels.append(wait_for(lambda: level() < 0.1 and '%.2f' % level()))
+        levels.append(wait_for(lambda: level() < 0.1 and max(level(), 1e-9)))
         click(mute)
         ok = ok and bool(wait_for(lambda: not {'checked', 'pressed'} & set(states(mute))))
         levels.append(wait_for(lambda: level() > 0.5 and level()))
-    if not result(ok and all(levels), 'Mute toggles the microphone off and on, and the level meter '
-                  'follows it (%s)' % ', '.join('%.2f' % float(v) if v else str(v) for v in levels)):
+    if not result(ok and all(levels), 'Mute silences the microphone and back, and the level meter follows (%s)'
+                  % ', '.join('%.2f' % v if v else '-' for v in levels)):
         dump_tree(view.acc, 'the call')
-    keypad = view.buttons.get('Keypad')
-    ok = keypad is not None
-    if ok:
+    keypad, ok = view.buttons.get('Keypad'), False
+    if keypad is not None:
         click(keypad)
-        pound = view.buttons.get('Pound')
-        ok = pound is not None
-        if ok:
-            click(pound)
+        if view.buttons.get('Pound'):
+            click(view.buttons['Pound'])
             ok = bool(wait_for(lambda: views()[0].text('Tones sent') == '5#'))
         click(keypad)
     result(ok, 'the call\'s own Keypad sends "#" too ("5#")')
+    hold, held = view.buttons.get('Hold'), None
+    if hold is not None:
+        click(hold)
+        held = wait_states(['On hold'])
+        click(hold)
+    result(bool(held and wait_states(['Active'])), 'Hold puts the call on hold and resumes it')
     record = view.buttons.get('Record')
-    result(record is not None and 'sensitive' not in states(record)
-           and 'not available' in (record.description or '').lower(),
-           'Record is shown insensitive, its description says why (%r)'
-           % (record and record.description))
-    volume = None
+    result(record is not None and 'sensitive' not in states(record) and 'not available' in record.description.lower(),
+           'Record is insensitive and says why (%r)' % (record and record.description))
     try:
         value = view.others['Speaker volume'].queryValue()
         volume = (value.minimumValue, value.currentValue, value.maximumValue)
     except Exception as e:
-        diag('Speaker volume: %s' % e)
-    result(volume == (0.0, 1.0, 2.0), 'the speaker volume slider goes from 0 to 2 and starts at 1 %s'
-           % (volume,))
+        volume = e
+    result(volume == (0.0, 1.0, 2.0), 'the speaker volume slider goes from 0 to 2 and starts at 1 %s' % (volume,))
+
+
+def blind_transfer(setup):
+    """Calls 1001 and hands the call to 1002: baresip 1001 follows the REFER and calls 1002."""
+    set_number(setup.callee('1001'))
+    click(Page.call)
+    found = wait_states(['Active'])
+    if not result(bool(found), 'a new call to 1001 is active'):
+        return
+    established = baresip_log('bob').count('Call established')
+    menu = [a for a in find_all(found[0].acc, 'push button', 'Transfer') if a.queryAction().nActions]
+    click(menu[-1])
+    target = wait_for(lambda: find_first(found[0].acc, 'text', 'Transfer to'))
+    shots('phone-transfer', 'the transfer popover', narrow=False)
+    if target is None:
+        return result(False, 'Transfer opens a popover with the entry "Transfer to"')
+    target.queryEditableText().setTextContents('1002')
+    click(next(a for a in target.parent if a is not None and a.getRoleName() == 'push button'))
+    gone = wait_for(lambda: not views(), CALL_TIMEOUT, 0.3)
+    bridged = wait_for(lambda: baresip_log('bob').count('Call established') > established, CALL_TIMEOUT)
+    result(bool(gone and bridged), 'blind transfer to 1002: Jarchi leaves the call and 1001 reaches 1002')
+    for peer in ('alice', 'bob'):
+        lab('lab_baresip_cmd "$LAB/%s" "/hangup"' % peer)
 
 
 def hang_up(how='button'):
@@ -670,141 +647,64 @@ def hang_up(how='button'):
     if how == 'button':
         click(views()[0].buttons['Hang Up'])
     else:
-        key(ord('h'), CONTROL)
-    gone = wait_for(lambda: not views(), CALL_TIMEOUT, interval=0.3)
-    return gone, time.monotonic() - t0
+        key(ord('h'), (CONTROL,))
+    return wait_for(lambda: not views(), CALL_TIMEOUT, interval=0.3), time.monotonic() - t0
 
 
 def ring(setup, notes, peer):
-    """PEER calls Jarchi; returns the notification Jarchi sends (or None)."""
+    """PEER calls Jarchi; returns the notification Jarchi shows (or None)."""
     mark = len(notes.events())
     lab('lab_baresip_cmd "$LAB/%s" "/dial %s"' % (peer, setup.jarchi_uri()))
     return notes.wait_notify(mark)
 
 
-def idle_checks(frame):
-    keys = sorted(Page.keys)
-    extra = [k for k in ('Paste', 'Delete Last Character') if find_first(Page.root, 'push button', k)]
-    ok = keys == sorted('0123456789') + ['Pound', 'Star'] and len(extra) == 2
-    if not result(ok, 'the Phone page shows the account selector, the number entry with Paste and '
-                  'Delete, a dial pad with 0-9 * # and Call (%s)' % ' '.join(keys)):
-        dump_tree(Page.root, 'Phone page')
-    result('sensitive' not in states(Page.call), 'Call is insensitive while the number entry is empty')
-    direct = [a for a in find_all(Page.combo, 'label') if a.name == 'Direct (no account)']
-    result(bool(direct), 'with no account the selector offers "Direct (no account)"')
-    missing = unnamed_controls(Page.root)
-    if not result(not missing, 'every control on the idle Phone page has an accessible name'):
-        diag('\n'.join(missing))
-
-
-def light_run(binary, data_dir, work, setup):
-    notes = Notifications(work)
-    setup.sip_port = int(lab('lab_free_port')[1])
-    frame = start_app(binary, data_dir, setup.sip_port)
-    idle_checks(frame)
-    shots(frame, 'phone-idle', 'the idle Phone page')
-    add_account(setup, start_peers(binary, data_dir, setup))
-
-    if outgoing_call(setup):
-        shots(frame, 'phone-call', 'the Phone page during a call')
-        in_call_controls()
-        gone, took = hang_up()
-        status = wait_for(lambda: find_all(Page.root, 'label', description='Phone status'))
-        said = text_of(status[0]) if status else None
-        result(bool(gone) and said is not None and 'ended' in said,
-               'Hang Up ends the call and the page says %r (%.1f s)' % (said, took))
-
-    # a call to us: the notification's Answer button answers it
+def incoming_call(notes, setup):
     notification = ring(setup, notes, 'alice')
-    answer = button_key(notification or {}, 'Answer')
-    decline = button_key(notification or {}, 'Decline')
-    if not result(bool(notification and notification.get('summary') == 'Incoming Call'
-                       and '1001' in notification.get('body', '') and answer and decline),
-                  'a call from 1001 sends the notification "Incoming Call" %r with Decline (%s) and '
-                  'Answer (%s)' % (notification and notification.get('body'), decline, answer)):
+    answer, decline = button_key(notification, 'Answer'), button_key(notification, 'Decline')
+    if not result(bool(notification and notification['summary'] == 'Incoming Call' and answer and decline
+                       and notification['body'] == '%s (1001)' % CONTACT),
+                  'a call from 1001 shows the notification "Incoming Call" %r with Decline (%s) and '
+                  'Answer (%s)' % (notification and notification['body'], decline, answer)):
         diag('notifications: %r' % notes.events())
     urgency = (notification or {}).get('hints', {}).get('urgency')
     result(urgency == 2, 'the notification is urgent, so it stays until withdrawn (urgency %r)' % urgency)
-    ringing = wait_states(frame, ['Incoming call'])
+    ringing = wait_states(['Incoming call'])
     result(bool(ringing) and {'Answer', 'Decline'} <= set(ringing[0].buttons),
            'the Phone page shows the ringing call with Answer and Decline')
     if ringing:
-        shots(frame, 'phone-incoming', 'an incoming call')
-    if notification and answer:
-        t0 = time.monotonic()
-        notes.invoke(notification['id'], answer)
-        result(bool(wait_states(frame, ['Active'])),
-               'invoking the notification\'s Answer action %r answers the call (%.1f s)'
-               % (answer, time.monotonic() - t0))
+        shots('phone-incoming', 'an incoming call')
+    if not answer:
+        return result(False, 'the notification\'s Answer answers (no notification)')
+    t0 = time.monotonic()
+    notes.invoke(notification['id'], answer)
+    if result(bool(wait_states(['Active'])), 'invoking the notification\'s Answer action %r answers the call '
+              '(%.1f s)' % (answer, time.monotonic() - t0)):
         gone, took = hang_up('keyboard')
         result(bool(gone), 'Ctrl+H hangs up the current call (%.1f s)' % took)
-    else:
-        for what in ('the notification\'s Answer answers', 'Ctrl+H hangs up'):
-            result(False, '%s (no notification to answer)' % what)
-
-    # keyboard: Ctrl+L focuses the number entry, Ctrl+Enter calls what it holds
-    key(ord('l'), CONTROL)
-    result(bool(wait_for(lambda: 'focused' in states(Page.entry))),
-           'Ctrl+L puts the keyboard focus in the number entry')
-    set_number(setup.callee('1001'))
-    key(0xff0d, CONTROL)  # Return
-    first = wait_states(frame, ['Active'])
-    result(bool(first), 'Ctrl+Enter calls the number in the entry')
-    if first:
-        call_waiting(frame, setup, notes)
-
-    # sip:/tel: URIs from another `jarchi` go to this instance's dialer
-    for uri, expected in (('sip:bob@example.org', 'sip:bob@example.org'),
-                          ('tel:+998-90-123-45-67', '+998901234567')):
-        env = dict(os.environ)
-        if APP_G_DEBUG is not None:
-            env['G_DEBUG'] = APP_G_DEBUG
-        proc = subprocess.run([binary, uri], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              timeout=20, env=env)
-        filled = wait_for(lambda: text_of(Page.entry) == expected)
-        result(proc.returncode == 0 and bool(filled) and 'focused' in states(Page.entry),
-               '`jarchi %s` fills the running Jarchi\'s number entry with %r and focuses it'
-               % (uri, text_of(Page.entry)))
-        if proc.returncode != 0:
-            diag(proc.stdout.decode(errors='replace'))
-
-    # the caller gives up before we answer: the notification goes away with the call
-    notification = ring(setup, notes, 'bob')
-    rang = wait_states(frame, ['Incoming call'])
-    lab('lab_baresip_cmd "$LAB/bob" "/hangup"')
-    gone = wait_for(lambda: not views(), CALL_TIMEOUT, 0.3)
-    result(bool(notification and rang and gone and wait_for(lambda: notes.closed(notification['id']))),
-           'when the caller hangs up first, the ringing call and its notification are withdrawn')
 
 
-def call_waiting(frame, setup, notes):
+def call_waiting(notes, setup):
     """1002 calls while we talk to 1001: answer it, switch back, hang up both."""
     notification = ring(setup, notes, 'bob')
-    found = wait_states(frame, ['Active', 'Incoming call'])
-    waiting = view_in(found, 'Incoming call')
-    result(bool(waiting) and 'Answer' in waiting.buttons and 'Decline' in waiting.buttons,
-           'a second call rings beside the active one, with Answer and Decline')
-    if not waiting:
+    waiting = view_in(wait_states(['Active', 'Incoming call']), 'Incoming call')
+    if not result(bool(waiting) and {'Answer', 'Decline'} <= set(waiting.buttons),
+                  'a second call rings beside the active one, with Answer and Decline'):
         return
-    shots(frame, 'phone-waiting', 'call waiting')
+    shots('phone-waiting', 'call waiting')
     click(waiting.buttons['Answer'])
-    found = wait_states(frame, ['Active', 'On hold'])
+    found = wait_states(['Active', 'On hold'])
     result(bool(found) and view_in(found, 'Active').title == '1002',
-           'answering the waiting call puts the first on hold (%s)'
-           % (found and ['%s: %s' % (v.title, v.state) for v in found]))
+           'answering the waiting call puts the first on hold (%s)' % describe(found))
     result(bool(notification and wait_for(lambda: notes.closed(notification['id']))),
            'answering in the window withdraws the call\'s notification')
     held = view_in(found, 'On hold')
     if held and 'Switch to This Call' in held.buttons:
         click(held.buttons['Switch to This Call'])
-        found = wait_for(lambda: (lambda f: f if view_in(f, 'Active') and view_in(f, 'Active').title == '1001'
+        found = wait_for(lambda: (lambda f: f if getattr(view_in(f, 'Active'), 'title', None) == CONTACT
                                   and view_in(f, 'On hold') else None)(views()), CALL_TIMEOUT, 0.3)
-    else:
-        found = None
-    if not result(bool(found), 'Switch to This Call makes 1001 active again and holds 1002 (%s)'
-                  % (found and ['%s: %s' % (v.title, v.state) for v in found])):
-        diag('calls: %s' % ['%s: %s (%s) buttons %s' % (v.title, v.state, v.text('Call error'), sorted(v.buttons))
-                            for v in views()])
+    if not result(bool(held and found), 'Switch to This Call makes 1001 active again and holds 1002 (%s)'
+                  % describe(found)):
+        diag('calls: %s' % ['%s (%s) %s' % (v.state, v.text('Call error'), sorted(v.buttons)) for v in views()])
     for _ in range(2):
         current = views()
         if current and 'Hang Up' in current[0].buttons:
@@ -813,20 +713,77 @@ def call_waiting(frame, setup, notes):
     result(not views(), 'both calls hang up')
 
 
+def light_run(binary, data_dir, work, setup):
+    notes = Notifications(work)  # before the app: GLib picks its notification backend once
+    setup.sip_port = int(lab('lab_free_port')[1])
+    frame = start_app(binary, data_dir, setup.sip_port)
+    idle_checks()
+    shots('phone-idle', 'the idle Phone page')
+    start_peers(binary, data_dir, setup)
+    typing_checks()
+
+    if outgoing_call(setup):
+        shots('phone-call', 'the Phone page during a call')
+        in_call_controls()
+        gone, took = hang_up()
+        status = wait_for(lambda: find_all(Page.root, 'label', description='Phone status'))
+        said = text_of(status[0]) if status else None
+        result(bool(gone) and said == 'Call with %s ended: hung up' % CONTACT,
+               'Hang Up ends the call and the page says %r (%.1f s)' % (said, took))
+
+    incoming_call(notes, setup)
+
+    set_number(setup.callee('1001'))
+    key(RETURN, (CONTROL,))
+    if result(bool(wait_states(['Active'])), 'Ctrl+Enter calls the number in the entry'):
+        call_waiting(notes, setup)
+
+    blind_transfer(setup)
+
+    # the caller gives up before we answer: the call and its notification go away
+    notification = ring(setup, notes, 'bob')
+    rang = wait_states(['Incoming call'])
+    lab('lab_baresip_cmd "$LAB/bob" "/hangup"')
+    gone = wait_for(lambda: not views(), CALL_TIMEOUT, 0.3)
+    result(bool(notification and rang and gone and wait_for(lambda: notes.closed(notification['id']))),
+           'when the caller hangs up first, the ringing call and its notification are withdrawn')
+
+    # sip:/tel: URIs given to another `jarchi` land in this one's number entry
+    env = dict(os.environ, **({'G_DEBUG': APP_G_DEBUG} if APP_G_DEBUG is not None else {}))
+    for uri, expected in (('sip:bob@example.org', 'sip:bob@example.org'), ('tel:+998-90-123-45-67', '+998901234567')):
+        proc = subprocess.run([binary, uri], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=20, env=env)
+        filled = wait_for(lambda: text_of(Page.entry) == expected)
+        if not result(proc.returncode == 0 and bool(filled) and 'focused' in states(Page.entry),
+                      '`jarchi %s` fills the running Jarchi\'s number entry with %r and focuses it'
+                      % (uri, text_of(Page.entry))):
+            diag(proc.stdout.decode(errors='replace'))
+
+    key(F1)
+    app = frame.parent
+    shortcuts = wait_for(lambda: next((w for w in app if w is not None and w.name == 'Keyboard Shortcuts'), None))
+    if not result(shortcuts is not None, 'F1 opens the Keyboard Shortcuts window'):
+        diag('windows: %s' % [(w.getRoleName(), w.name) for w in app if w is not None])
+    if shortcuts is not None:
+        shortcut_names = {a.name for a in find_all(shortcuts, 'label')}
+        result({'Call the Number', 'Hang Up', 'Go to the Number'} <= shortcut_names,
+               'it lists the calling shortcuts')
+        key(ESCAPE)
+
+
 def dark_run(binary, data_dir, work, setup):
     notes = Notifications(work)
     setup.sip_port = int(lab('lab_free_port')[1])
-    frame = start_app(binary, data_dir, setup.sip_port, {'ADW_DEBUG_COLOR_SCHEME': 'prefer-dark'})
-    shots(frame, 'phone-idle', 'the idle Phone page, dark')
-    add_account(setup, start_peers(binary, data_dir, setup))
+    start_app(binary, data_dir, setup.sip_port, {'ADW_DEBUG_COLOR_SCHEME': 'prefer-dark'})
+    shots('phone-idle', 'the idle Phone page, dark')
+    start_peers(binary, data_dir, setup)
     set_number(setup.callee('1001'))
     click(Page.call)
-    if result(bool(wait_states(frame, ['Active'])), 'the call to 1001 is active, dark'):
+    if result(bool(wait_states(['Active'])), 'the call to 1001 is active, dark'):
         time.sleep(1.2)
-        shots(frame, 'phone-call', 'a call, dark')
+        shots('phone-call', 'a call, dark')
         hang_up()
-    if ring(setup, notes, 'alice') and wait_states(frame, ['Incoming call']):
-        shots(frame, 'phone-incoming', 'an incoming call, dark')
+    if ring(setup, notes, 'alice') and wait_states(['Incoming call']):
+        shots('phone-incoming', 'an incoming call, dark')
         click(views()[0].buttons['Decline'])
         result(bool(wait_for(lambda: not views(), CALL_TIMEOUT)), 'Decline turns the call down')
     else:
@@ -834,19 +791,17 @@ def dark_run(binary, data_dir, work, setup):
 
 
 def main():
-    global lab_dir, dark
-    dark = '--dark' in sys.argv[1:]
+    global lab_dir
     signal.signal(signal.SIGALRM, lambda signum, frame: bail_out('no end within %d s' % DEADLINE))
     signal.alarm(DEADLINE)
-    pyatspi.setTimeout(5000, 15000)
+    pyatspi.setTimeout(8000, 15000)
     started = time.monotonic()
-
     binary = os.environ.get('JARCHI_BINARY')
     if not binary or not os.access(binary, os.X_OK):
         bail_out('JARCHI_BINARY (%r) is not an executable' % binary)
     if 'DISPLAY' not in os.environ:
         bail_out('no DISPLAY: run this under tests/run-gui-test.sh')
-    for tool in ('kamailio', 'baresip'):
+    for tool in ('kamailio', 'baresip', 'gdbus'):
         if subprocess.run(['which', tool], stdout=subprocess.DEVNULL).returncode != 0:
             print('1..0 # SKIP %s is not installed' % tool, flush=True)
             return 0
@@ -862,18 +817,13 @@ def main():
     work = tempfile.mkdtemp(prefix='jarchi-phone-')
     lab_dir = os.path.join(work, 'lab')
     os.makedirs(lab_dir)
-    data_dir = os.path.join(work, 'data')
-    setup = Setup()
 
-    (dark_run if dark else light_run)(binary, data_dir, work, setup)
+    (dark_run if dark else light_run)(binary, os.path.join(work, 'data'), work, Setup())
     status = quit_app()
     result(status == 0, 'app.quit ends the application with status 0 (%s)' % status)
-
     if failures:
         show_app_log()
     cleanup()
-    if x11:
-        x11.close()
     diag('finished in %.1f s' % (time.monotonic() - started))
     print('1..%d' % test_number, flush=True)
     signal.alarm(0)
@@ -884,8 +834,8 @@ def main():
 # may warn harmlessly, which would then kill the test with SIGTRAP. Keep the flags for the app.
 APP_G_DEBUG = os.environ.get('G_DEBUG')
 if APP_G_DEBUG is not None:
-    os.environ['G_DEBUG'] = ','.join(flag for flag in APP_G_DEBUG.split(',')
-                                     if flag.strip() not in ('fatal-warnings', 'fatal-criticals'))
+    os.environ['G_DEBUG'] = ','.join(f for f in APP_G_DEBUG.split(',')
+                                     if f.strip() not in ('fatal-warnings', 'fatal-criticals'))
 
 
 if __name__ == '__main__':

@@ -187,6 +187,8 @@ receive_event (JarchiSipBcCall         *call,
 
   if (mbuf_get_left (mb) < 4)
     return;
+  if (call->telev == NULL && telev_alloc (&call->telev, JARCHI_SIP_BC_FRAME_MS) != 0)
+    return;
   event = mbuf_buf (mb)[0];
   err = telev_recv (call->telev, mb, &event, &end);
   /* telev drops a repeat of the key it saw last even when it is a new press: the timestamp

@@ -24,10 +24,10 @@ typedef struct {
   JarchiSipBroadcast        *bc;
   guint                      id;
   struct sipsess            *sess;
-  struct sdp_session        *sdp;
+  struct sdp_session        *sdp;       /* NULL once answered, but during a re-INVITE */
   struct sdp_media          *sdpm;
   struct rtp_sock           *rtp;
-  struct telev              *telev;
+  struct telev              *telev;     /* made at the first telephone-event packet */
   struct dtmf_dec           *dtmf;      /* made when the first audio arrives */
   uint64_t                   ring_deadline;  /* tmr_jiffies (); 0: none */
   void                      *creds;

@@ -271,7 +271,7 @@ info_handler (struct sip           *sip,
 
   if (mbuf_get_left (msg->mb) == 0)
     {
-      (void) sip_reply (sip, msg, 200, "OK");
+      (void) sip_treply (NULL, sip, msg, 200, "OK");
       return;
     }
   body = g_strndup ((const char *) mbuf_buf (msg->mb), mbuf_get_left (msg->mb));
@@ -287,10 +287,12 @@ info_handler (struct sip           *sip,
     digit = digit_from_signal (g_strstrip (body));
   else
     {
-      (void) sip_reply (sip, msg, 415, "Unsupported Media Type");
+      (void) sip_treply (NULL, sip, msg, 415, "Unsupported Media Type");
       return;
     }
-  (void) sip_reply (sip, msg, digit ? 200 : 400, digit ? "OK" : "Bad Request");
+  /* In a server transaction: a retransmitted INFO gets the response again, not the handler
+   * (which would report the key twice). */
+  (void) sip_treply (NULL, sip, msg, digit ? 200 : 400, digit ? "OK" : "Bad Request");
   if (digit)
     jarchi_sip_bc_report_digit (call, digit, JARCHI_DTMF_METHOD_INFO);
 }
@@ -320,6 +322,24 @@ sdp_new (JarchiSipBcCall *call,
                          false, "0-15");
   err |= sdp_media_set_lattr (call->sdpm, true, "ptime", "%u", JARCHI_SIP_BC_FRAME_MS);
   return err;
+}
+
+/* Once answered the SDP session (2.4 KB a call) is dropped and only made again for a re-INVITE:
+ * that answer then has a new origin line, which peers re-INVITing a campaign call (hold, a
+ * session refresh) accept in practice. */
+static int
+sdp_ensure (JarchiSipBcCall *call)
+{
+  if (call->sdp != NULL)
+    return 0;
+  return sdp_new (call, call->bc->stack->media_address, sa_port (rtp_local (call->rtp)));
+}
+
+static void
+sdp_drop (JarchiSipBcCall *call)
+{
+  call->sdpm = NULL;
+  call->sdp = mem_deref (call->sdp);
 }
 
 /* Takes the peer's address, G.711 law and telephone-event from the SDP it sent; FALSE (and
@@ -354,17 +374,22 @@ offer_handler (struct mbuf          **descp,
   JarchiSipBcCall *call = arg;
   int err;
 
+  err = sdp_ensure (call);
+  if (err)
+    return err;
   /* A re-INVITE without SDP asks for our offer; the answer comes in the ACK. */
   if (mbuf_get_left (msg->mb) == 0)
     return sdp_encode (descp, call->sdp, true);
   if (!msg_ctype_cmp (&msg->ctyp, "application", "sdp"))
     return EPROTONOSUPPORT;
   err = sdp_decode (call->sdp, msg->mb, true);
-  if (err)
-    return err;
-  if (!read_media (call))
-    return EPROTO;
-  return sdp_encode (descp, call->sdp, false);
+  if (!err && !read_media (call))
+    err = EPROTO;
+  if (!err)
+    err = sdp_encode (descp, call->sdp, false);
+  if (call->answered)
+    sdp_drop (call);
+  return err;
 }
 
 static int
@@ -375,10 +400,14 @@ answer_handler (const struct sip_msg *msg,
 
   /* Never an error here: libre would end the session without a BYE; estab_handler ends it
    * properly instead. */
+  if (call->sdp == NULL)
+    return 0;
   if (mbuf_get_left (msg->mb) > 0 && sdp_decode (call->sdp, msg->mb, false) != 0)
     call->media_failed = !call->answered;
   else if (!read_media (call))
     call->media_failed = !call->answered;
+  if (call->answered)
+    sdp_drop (call);
   return 0;
 }
 
@@ -407,6 +436,7 @@ estab_handler (const struct sip_msg *msg,
       return;
     }
   call->answered = TRUE;
+  sdp_drop (call);
   jarchi_sip_bc_emit (call, JARCHI_SIP_BROADCAST_ANSWERED, msg->scode, 0, 0);
   jarchi_sip_bc_start_sending (call);
 }
@@ -417,7 +447,7 @@ refer_handler (struct sip           *sip,
                void                 *arg)
 {
   /* A campaign call is not transferred anywhere. */
-  (void) sip_reply (sip, msg, 603, "Decline");
+  (void) sip_treply (NULL, sip, msg, 603, "Decline");
 }
 
 static void
@@ -498,8 +528,6 @@ dial (JarchiSipBroadcast *bc,
      * other timer (see ring_tmr), and a one-way announcement has no use for reports. */
     err = rtp_listen (&call->rtp, IPPROTO_UDP, &ip, RTP_PORT_MIN, RTP_PORT_MAX, false,
                       jarchi_sip_bc_rtp_handler, jarchi_sip_bc_rtcp_handler, call);
-  if (!err)
-    err = telev_alloc (&call->telev, JARCHI_SIP_BC_FRAME_MS);
   if (!err)
     err = sdp_new (call, stack->media_address, sa_port (rtp_local (call->rtp)));
   if (!err)

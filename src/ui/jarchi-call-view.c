@@ -50,6 +50,7 @@ struct _JarchiCallView
   GtkEntry           *transfer_entry;
   GtkDropDown        *transfer_dropdown;
   GtkLabel           *attended_hint_label;
+  GtkWidget          *connect_button;
   GtkAdjustment      *volume_adjustment;
   GtkLevelBar        *level_bar;
   GtkWidget          *hangup_box;
@@ -374,7 +375,9 @@ update_state (JarchiCallView *self)
   gtk_widget_action_set_enabled (widget, "call.transfer-blind", answered);
   gtk_widget_action_set_enabled (widget, "call.transfer-attended", answered && n_other_calls (self) > 0);
   gtk_widget_set_sensitive (GTK_WIDGET (self->transfer_button), answered);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->transfer_dropdown), n_other_calls (self) > 0);
+  /* With no other call there is nobody to connect to: only the hint shows. */
+  gtk_widget_set_visible (GTK_WIDGET (self->transfer_dropdown), n_other_calls (self) > 0);
+  gtk_widget_set_visible (self->connect_button, n_other_calls (self) > 0);
   gtk_label_set_label (self->attended_hint_label,
                        n_other_calls (self) > 0
                        ? _("Connect this caller with another of your calls, then leave both.")
@@ -716,6 +719,7 @@ jarchi_call_view_class_init (JarchiCallViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JarchiCallView, transfer_entry);
   gtk_widget_class_bind_template_child (widget_class, JarchiCallView, transfer_dropdown);
   gtk_widget_class_bind_template_child (widget_class, JarchiCallView, attended_hint_label);
+  gtk_widget_class_bind_template_child (widget_class, JarchiCallView, connect_button);
   gtk_widget_class_bind_template_child (widget_class, JarchiCallView, volume_adjustment);
   gtk_widget_class_bind_template_child (widget_class, JarchiCallView, level_bar);
   gtk_widget_class_bind_template_child (widget_class, JarchiCallView, hangup_box);

@@ -7,41 +7,9 @@
 
 #include "jarchi-call-manager.h"
 #include "jarchi-call-view.h"
-#include "jarchi-dialer-page.h"
+#include "jarchi-dialer-page-private.h"
 
-#define SEARCH_DELAY_MS   150
-#define SEARCH_LIMIT      8
 #define STATUS_TIMEOUT_S  8
-
-struct _JarchiDialerPage
-{
-  GtkWidget            parent_instance;
-
-  JarchiService       *service;
-  JarchiCallManager   *manager;
-  JarchiContactBook   *book;
-  GListModel          *accounts;
-  GtkFlattenListModel *account_model;  /* the accounts, then "Direct (no account)" */
-  GListStore          *matches;        /* JarchiContact matching the entry */
-  gboolean             account_chosen; /* the person picked an account: keep it */
-  gpointer             account_shown;  /* the selected item, to tell a pick from a shift */
-  gboolean             syncing;        /* the page itself changes the dropdown or the entry */
-  gboolean             had_calls;
-  guint                search_source;
-  guint                status_source;
-
-  AdwLeaflet          *leaflet;
-  GtkWidget           *back_to_calls_button;
-  GtkDropDown         *account_dropdown;
-  GtkEntry            *number_entry;
-  GtkLabel            *status_label;
-  GtkStack            *calls_stack;
-  AdwStatusPage       *empty_page;
-  GtkBox              *calls_box;
-  GtkWidget           *show_dialer_button;
-  GtkPopover          *matches_popover;
-  GtkListBox          *matches_list;
-};
 
 G_DEFINE_FINAL_TYPE (JarchiDialerPage, jarchi_dialer_page, GTK_TYPE_WIDGET)
 
@@ -203,190 +171,6 @@ account_selected (JarchiDialerPage *self)
   if (!self->syncing && self->manager != NULL && item != self->account_shown)
     self->account_chosen = TRUE;
   self->account_shown = item;
-}
-
-/* --- contact suggestions --- */
-
-static void
-hide_matches (JarchiDialerPage *self)
-{
-  g_clear_handle_id (&self->search_source, g_source_remove);
-  if (self->matches_popover != NULL && gtk_widget_get_visible (GTK_WIDGET (self->matches_popover)))
-    gtk_popover_popdown (self->matches_popover);
-}
-
-static GtkWidget *
-create_match_row (gpointer item, gpointer user_data)
-{
-  JarchiContact *contact = item;
-  const char *department = jarchi_contact_get_department (contact);
-  g_autofree char *title = g_markup_escape_text (jarchi_contact_get_name (contact), -1);
-  g_autofree char *subtitle = NULL;
-  GtkWidget *row = adw_action_row_new ();
-
-  if (department != NULL && *department)
-    subtitle = g_markup_printf_escaped ("%s · %s", jarchi_contact_get_phone (contact), department);
-  else
-    subtitle = g_markup_escape_text (jarchi_contact_get_phone (contact), -1);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  /* The keyboard stays in the number entry; arrows there move through the list. */
-  gtk_widget_set_focusable (row, FALSE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  jarchi_contact_get_name (contact), -1);
-  return row;
-}
-
-static void
-show_matches (JarchiDialerPage *self)
-{
-  graphene_rect_t bounds;
-  GdkRectangle rect;
-
-  if (!gtk_widget_get_mapped (GTK_WIDGET (self->number_entry)) ||
-      !gtk_widget_compute_bounds (GTK_WIDGET (self->number_entry), GTK_WIDGET (self), &bounds))
-    return;
-  rect = (GdkRectangle) { (int) bounds.origin.x, (int) bounds.origin.y,
-                          (int) bounds.size.width, (int) bounds.size.height };
-  gtk_popover_set_pointing_to (self->matches_popover, &rect);
-  gtk_widget_set_size_request (GTK_WIDGET (self->matches_list), MAX (rect.width - 12, 200), -1);
-  gtk_popover_popup (self->matches_popover);
-}
-
-static gboolean
-looks_like_address (const char *text)
-{
-  return strchr (text, '@') != NULL || g_str_has_prefix (text, "sip:") ||
-         g_str_has_prefix (text, "sips:") || g_str_has_prefix (text, "tel:");
-}
-
-static gboolean
-run_search (gpointer user_data)
-{
-  JarchiDialerPage *self = user_data;
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->number_entry))));
-  g_autoptr(GPtrArray) found = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean has_digit = FALSE;
-  guint total = 0;
-
-  self->search_source = 0;
-  if (self->book == NULL || g_utf8_strlen (text, -1) < 2 || looks_like_address (text))
-    {
-      hide_matches (self);
-      return G_SOURCE_REMOVE;
-    }
-  found = jarchi_contact_book_query (self->book, 0, 0, text, 0, SEARCH_LIMIT, &total, &error);
-  if (found == NULL)
-    {
-      g_message ("contact search for “%s” failed: %s", text, error->message);
-      found = g_ptr_array_new ();
-    }
-  g_list_store_splice (self->matches, 0, g_list_model_get_n_items (G_LIST_MODEL (self->matches)),
-                       found->pdata, found->len);
-  if (found->len == 0 ||
-      (found->len == 1 && g_strcmp0 (jarchi_contact_get_phone (g_ptr_array_index (found, 0)), text) == 0))
-    {
-      hide_matches (self);
-      return G_SOURCE_REMOVE;
-    }
-  /* A name picks its first match on Enter; a number is called as typed. */
-  for (const char *p = text; *p; p++)
-    has_digit |= g_ascii_isdigit (*p);
-  if (has_digit)
-    gtk_list_box_unselect_all (self->matches_list);
-  else
-    gtk_list_box_select_row (self->matches_list, gtk_list_box_get_row_at_index (self->matches_list, 0));
-  show_matches (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-set_number (JarchiDialerPage *self, const char *text)
-{
-  self->syncing = TRUE;
-  gtk_editable_set_text (GTK_EDITABLE (self->number_entry), text);
-  gtk_editable_set_position (GTK_EDITABLE (self->number_entry), -1);
-  self->syncing = FALSE;
-  hide_matches (self);
-}
-
-static void
-pick_match (JarchiDialerPage *self, GtkListBoxRow *row)
-{
-  g_autoptr(JarchiContact) contact = NULL;
-
-  if (row == NULL)
-    return;
-  contact = g_list_model_get_item (G_LIST_MODEL (self->matches), gtk_list_box_row_get_index (row));
-  if (contact == NULL)
-    return;
-  set_number (self, jarchi_contact_get_phone (contact));
-  gtk_entry_grab_focus_without_selecting (self->number_entry);
-}
-
-static void
-match_activated (JarchiDialerPage *self, GtkListBoxRow *row)
-{
-  pick_match (self, row);
-}
-
-static void
-number_changed (JarchiDialerPage *self)
-{
-  gboolean empty = *gtk_editable_get_text (GTK_EDITABLE (self->number_entry)) == '\0';
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "phone.call", self->manager != NULL && !empty);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "phone.backspace", !empty);
-  if (self->syncing)
-    return;
-  g_clear_handle_id (&self->search_source, g_source_remove);
-  if (empty)
-    hide_matches (self);
-  else
-    self->search_source = g_timeout_add (SEARCH_DELAY_MS, run_search, self);
-}
-
-static void
-number_activated (JarchiDialerPage *self)
-{
-  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->matches_list);
-
-  if (gtk_widget_get_visible (GTK_WIDGET (self->matches_popover)) && row != NULL)
-    pick_match (self, row);
-  else
-    gtk_widget_activate_action (GTK_WIDGET (self), "phone.call", NULL);
-}
-
-static gboolean
-entry_key_pressed (JarchiDialerPage      *self,
-                   guint                  keyval,
-                   guint                  keycode,
-                   GdkModifierType        state,
-                   GtkEventControllerKey *controller)
-{
-  GtkListBoxRow *row;
-  int index, n;
-
-  if (!gtk_widget_get_visible (GTK_WIDGET (self->matches_popover)))
-    return FALSE;
-  if (keyval == GDK_KEY_Escape)
-    {
-      hide_matches (self);
-      return TRUE;
-    }
-  if (keyval != GDK_KEY_Down && keyval != GDK_KEY_Up && keyval != GDK_KEY_KP_Down && keyval != GDK_KEY_KP_Up)
-    return FALSE;
-  n = (int) g_list_model_get_n_items (G_LIST_MODEL (self->matches));
-  row = gtk_list_box_get_selected_row (self->matches_list);
-  index = row ? gtk_list_box_row_get_index (row) : -1;
-  index += (keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down) ? 1 : -1;
-  if (index < 0 || index >= n)
-    gtk_list_box_unselect_all (self->matches_list);
-  else
-    gtk_list_box_select_row (self->matches_list, gtk_list_box_get_row_at_index (self->matches_list, index));
-  return TRUE;
 }
 
 /* --- calls --- */
@@ -668,7 +452,7 @@ connect_service (JarchiDialerPage *self)
 static void
 jarchi_dialer_page_unmap (GtkWidget *widget)
 {
-  hide_matches (JARCHI_DIALER_PAGE (widget));
+  jarchi_dialer_page_hide_matches (JARCHI_DIALER_PAGE (widget));
   GTK_WIDGET_CLASS (jarchi_dialer_page_parent_class)->unmap (widget);
 }
 
@@ -678,17 +462,14 @@ jarchi_dialer_page_dispose (GObject *object)
   JarchiDialerPage *self = JARCHI_DIALER_PAGE (object);
   GtkWidget *child;
 
-  g_clear_handle_id (&self->search_source, g_source_remove);
   g_clear_handle_id (&self->status_source, g_source_remove);
   disconnect_service (self);
-  if (self->matches_list != NULL)
-    gtk_list_box_bind_model (self->matches_list, NULL, NULL, NULL, NULL);
+  jarchi_dialer_page_entry_dispose (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), JARCHI_TYPE_DIALER_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
 
-  g_clear_object (&self->matches);
   g_clear_object (&self->service);
 
   G_OBJECT_CLASS (jarchi_dialer_page_parent_class)->dispose (object);
@@ -751,9 +532,12 @@ jarchi_dialer_page_class_init (JarchiDialerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JarchiDialerPage, matches_popover);
   gtk_widget_class_bind_template_child (widget_class, JarchiDialerPage, matches_list);
   gtk_widget_class_bind_template_callback (widget_class, update_navigation);
-  gtk_widget_class_bind_template_callback (widget_class, number_changed);
-  gtk_widget_class_bind_template_callback (widget_class, number_activated);
-  gtk_widget_class_bind_template_callback (widget_class, match_activated);
+  gtk_widget_class_bind_template_callback_full (widget_class, "number_changed",
+                                                G_CALLBACK (jarchi_dialer_page_number_changed));
+  gtk_widget_class_bind_template_callback_full (widget_class, "number_activated",
+                                                G_CALLBACK (jarchi_dialer_page_number_activated));
+  gtk_widget_class_bind_template_callback_full (widget_class, "match_activated",
+                                                G_CALLBACK (jarchi_dialer_page_match_activated));
   gtk_widget_class_bind_template_callback (widget_class, page_key_pressed);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -769,8 +553,6 @@ static void
 jarchi_dialer_page_init (JarchiDialerPage *self)
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-  GtkEventController *keys = gtk_event_controller_key_new ();
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_signal_connect (factory, "setup", G_CALLBACK (account_row_setup), NULL);
@@ -779,13 +561,7 @@ jarchi_dialer_page_init (JarchiDialerPage *self)
   gtk_drop_down_set_factory (self->account_dropdown, factory);
   g_signal_connect_swapped (self->account_dropdown, "notify::selected", G_CALLBACK (account_selected), self);
 
-  self->matches = g_list_store_new (JARCHI_TYPE_CONTACT);
-  gtk_list_box_bind_model (self->matches_list, G_LIST_MODEL (self->matches), create_match_row, NULL, NULL);
-
-  /* Arrows and Escape steer the suggestions before the entry sees them. */
-  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (entry_key_pressed), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->number_entry), keys);
+  jarchi_dialer_page_entry_init (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "phone.call", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "phone.backspace", FALSE);
@@ -811,7 +587,7 @@ jarchi_dialer_page_set_service (JarchiDialerPage *self, JarchiService *service)
   g_set_object (&self->service, service);
   if (service != NULL)
     connect_service (self);
-  number_changed (self);
+  jarchi_dialer_page_number_changed (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVICE]);
 }
 
@@ -821,7 +597,7 @@ jarchi_dialer_page_show_number (JarchiDialerPage *self, const char *number)
   g_return_if_fail (JARCHI_IS_DIALER_PAGE (self));
 
   if (number != NULL)
-    set_number (self, number);
+    jarchi_dialer_page_set_number (self, number);
   adw_leaflet_set_visible_child_name (self->leaflet, "dialer");
   gtk_entry_grab_focus_without_selecting (self->number_entry);
   gtk_editable_set_position (GTK_EDITABLE (self->number_entry), -1);
@@ -837,7 +613,7 @@ jarchi_dialer_page_dial (JarchiDialerPage *self, const char *to)
   g_return_val_if_fail (JARCHI_IS_DIALER_PAGE (self), FALSE);
 
   text = g_strstrip (g_strdup (to && *to ? to : gtk_editable_get_text (GTK_EDITABLE (self->number_entry))));
-  hide_matches (self);
+  jarchi_dialer_page_hide_matches (self);
   if (self->manager == NULL)
     {
       show_status (self, _("Calls are not available: the phone engine did not start."), TRUE);
@@ -858,10 +634,10 @@ jarchi_dialer_page_dial (JarchiDialerPage *self, const char *to)
 
       show_status (self, message, TRUE);
       if (to != NULL && *to)
-        set_number (self, text);
+        jarchi_dialer_page_set_number (self, text);
       return FALSE;
     }
   show_status (self, NULL, FALSE);
-  set_number (self, "");
+  jarchi_dialer_page_set_number (self, "");
   return TRUE;
 }
