@@ -372,7 +372,7 @@ test_tls_verify (void)
   strict = jarchi_account_new (1, uri);
   g_object_set (strict, "transport", JARCHI_TRANSPORT_TLS, NULL);
   g_assert_true (jarchi_sip_engine_register (engine, strict, &error));
-  g_assert_true (sip_lab_wait (is_failed, &w, 8000));
+  g_assert_true (sip_lab_wait (is_failed, &w, 30000));
   g_test_message ("verification on: %s", w.error);
   g_assert_true (g_str_has_prefix (w.error, "TLS handshake failed"));
   g_assert_false (file_has_register (out));

@@ -467,7 +467,7 @@ jarchi_audio_encode_g711 (GBytes *pcm, JarchiG711Law law, GError **error)
     g_set_error (error, JARCHI_ERROR, JARCHI_ERROR_MEDIA, _("Could not encode G.711: %s"), failure);
   else if (c.data->len != padded)
     g_set_error (error, JARCHI_ERROR, JARCHI_ERROR_MEDIA,
-                 _("Could not encode G.711: %u bytes came out for %" G_GSIZE_FORMAT " samples"),
+                 _("Could not encode G.711: %u bytes came out for %zu samples"),
                  c.data->len, padded);
   else
     result = g_byte_array_free_to_bytes (g_steal_pointer (&c.data));

@@ -458,7 +458,7 @@ jarchi_call_history_get (JarchiCallHistory *self, gint64 id, GError **error)
     return jarchi_history_entry_new_from_row (stmt);
   if (rc == SQLITE_DONE)
     g_set_error (error, JARCHI_ERROR, JARCHI_ERROR_NOT_FOUND,
-                 _("There is no call %" G_GINT64_FORMAT " in the history"), id);
+                 _("There is no call %lld in the history"), (long long) id);
   else
     fail_db (self, error);
   return NULL;

@@ -654,7 +654,7 @@ handler (JarchiWebServer *server, SoupServerMessage *msg, const char *path, GHas
   call = id <= G_MAXUINT ? jarchi_call_manager_lookup_call (self->manager, (guint) id) : NULL;
   if (call == NULL)
     {
-      g_autofree char *message = g_strdup_printf (_("There is no call %" G_GUINT64_FORMAT " in progress"), id);
+      g_autofree char *message = g_strdup_printf (_("There is no call %llu in progress"), (unsigned long long) id);
 
       jarchi_api_reply_not_found (msg, message);
       return;

@@ -372,8 +372,8 @@ parse_uint_param (SoupServerMessage *msg, GHashTable *query, const char *name, g
     return TRUE;
   if (!g_ascii_string_to_unsigned (s, 10, min, max, out, NULL))
     {
-      g_autofree char *message = g_strdup_printf (_("“%s” must be a number from %" G_GUINT64_FORMAT
-                                                    " to %" G_GUINT64_FORMAT), name, min, max);
+      g_autofree char *message = g_strdup_printf (_("“%s” must be a number from %llu to %llu"), name,
+                                                  (unsigned long long) min, (unsigned long long) max);
       jarchi_web_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid", message);
       return FALSE;
     }

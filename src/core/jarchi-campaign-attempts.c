@@ -92,7 +92,7 @@ begin_attempt_locked (JarchiStore *store, JarchiCampaign *campaign, gint64 targe
   if (sqlite3_step (mark) != SQLITE_ROW)
     {
       g_set_error (error, JARCHI_ERROR, JARCHI_ERROR_BUSY,
-                   _("Target %" G_GINT64_FORMAT " is not waiting for a call"), target_id);
+                   _("Target %lld is not waiting for a call"), (long long) target_id);
       return 0;
     }
   number = sqlite3_column_int (mark, 0);
@@ -362,7 +362,7 @@ end_attempt_locked (JarchiStore *store, JarchiCampaign *campaign, gint64 attempt
   if (sqlite3_step (read) != SQLITE_ROW)
     {
       g_set_error (error, JARCHI_ERROR, JARCHI_ERROR_NOT_FOUND,
-                   _("There is no call attempt %" G_GINT64_FORMAT), attempt_id);
+                   _("There is no call attempt %lld"), (long long) attempt_id);
       return FALSE;
     }
   state = column_text (read, 2);

@@ -146,7 +146,7 @@ campaign_from_row (sqlite3_stmt *stmt, GError **error)
       || (config = jarchi_campaign_config_from_json (node, &local_error)) == NULL)
     {
       g_set_error (error, JARCHI_ERROR, JARCHI_ERROR_DATABASE,
-                   _("Campaign %" G_GINT64_FORMAT " in the database is damaged: %s"), id,
+                   _("Campaign %lld in the database is damaged: %s"), (long long) id,
                    local_error ? local_error->message : column_text (stmt, 1));
       return NULL;
     }
@@ -596,7 +596,7 @@ jarchi_campaign_store_get_target (JarchiCampaignStore *self, gint64 target_id, G
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       g_set_error (error, JARCHI_ERROR, JARCHI_ERROR_NOT_FOUND,
-                   _("There is no campaign target %" G_GINT64_FORMAT), target_id);
+                   _("There is no campaign target %lld"), (long long) target_id);
       return NULL;
     }
   one = g_ptr_array_new_with_free_func ((GDestroyNotify) jarchi_campaign_target_free);

@@ -265,7 +265,7 @@ load_contact (JarchiContactBook *self, gint64 id, GError **error)
     jarchi_contact_book_db_error (self, error);
   else
     g_set_error (error, JARCHI_ERROR, JARCHI_ERROR_NOT_FOUND,
-                 _("There is no contact with id %" G_GINT64_FORMAT), id);
+                 _("There is no contact with id %lld"), (long long) id);
   return NULL;
 }
 
@@ -452,7 +452,7 @@ jarchi_contact_book_remove (JarchiContactBook *self, gint64 id, GError **error)
   if (sqlite3_changes (jarchi_store_get_db (self->store)) == 0)
     {
       g_set_error (error, JARCHI_ERROR, JARCHI_ERROR_NOT_FOUND,
-                   _("There is no contact with id %" G_GINT64_FORMAT), id);
+                   _("There is no contact with id %lld"), (long long) id);
       return FALSE;
     }
   jarchi_contact_book_emit_changed (self);

@@ -144,8 +144,8 @@ parse_uint_param (SoupServerMessage *msg, GHashTable *query, const char *name, g
     return TRUE;
   if (!g_ascii_string_to_unsigned (value, 10, 0, max, &n, NULL))
     {
-      g_autofree char *message = g_strdup_printf (_("“%s” must be a whole number from 0 to %" G_GUINT64_FORMAT),
-                                                  name, max);
+      g_autofree char *message = g_strdup_printf (_("“%s” must be a whole number from 0 to %llu"),
+                                                  name, (unsigned long long) max);
       jarchi_web_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_parameter", message);
       return FALSE;
     }

@@ -151,16 +151,7 @@ jarchi_daemon_activate (GApplication *app)
     {
       g_autofree char *url = NULL;
 
-      if (self->options->dashboard_tls_cert != NULL
-          && !jarchi_dashboard_auth_set_tls_files (jarchi_service_get_auth (self->service),
-                                                   self->options->dashboard_tls_cert,
-                                                   self->options->dashboard_tls_key, &error))
-        {
-          fail_start (self, error);
-          return;
-        }
-      if (!jarchi_service_start_dashboard (self->service, self->options->dashboard_address,
-                                           self->options->dashboard_port, &error))
+      if (!jarchi_service_start_dashboard_from_options (self->service, self->options, &error))
         {
           fail_start (self, error);
           return;

@@ -81,7 +81,7 @@ read_line (gsize max_bytes, GError **error)
     {
       jarchi_secret_free (line);
       g_set_error (error, JARCHI_ERROR, JARCHI_ERROR_INVALID_ARGUMENT,
-                   _("The password is too long (at most %" G_GSIZE_FORMAT " bytes)"), max_bytes);
+                   _("The password is too long (at most %zu bytes)"), max_bytes);
       return NULL;
     }
   return line;

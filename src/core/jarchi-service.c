@@ -228,6 +228,25 @@ jarchi_service_start_dashboard (JarchiService *self, const char *address, guint 
   return TRUE;
 }
 
+/* The dashboard as the command line asks for it (TLS included), for the desktop app and the
+ * headless daemon alike. Nothing to do (TRUE) with --no-dashboard. */
+gboolean
+jarchi_service_start_dashboard_from_options (JarchiService       *self,
+                                             const JarchiOptions *options,
+                                             GError             **error)
+{
+  g_return_val_if_fail (JARCHI_IS_SERVICE (self), FALSE);
+
+  if (options->no_dashboard)
+    return TRUE;
+  if (options->dashboard_tls_cert != NULL
+      && !jarchi_dashboard_auth_set_tls_files (self->auth, options->dashboard_tls_cert,
+                                               options->dashboard_tls_key, error))
+    return FALSE;
+  return jarchi_service_start_dashboard (self, options->dashboard_address,
+                                         options->dashboard_port, error);
+}
+
 const char *
 jarchi_service_get_data_dir (JarchiService *self)
 {

@@ -11,6 +11,7 @@
 #include "jarchi-contact-book.h"
 #include "jarchi-dashboard-auth.h"
 #include "jarchi-media-library.h"
+#include "jarchi-options.h"
 #include "jarchi-store.h"
 #include "jarchi-web-server.h"
 
@@ -31,6 +32,9 @@ gboolean             jarchi_service_start_dashboard (JarchiService  *self,
                                                      const char     *address,
                                                      guint           port,
                                                      GError        **error);
+gboolean             jarchi_service_start_dashboard_from_options (JarchiService       *self,
+                                                                  const JarchiOptions *options,
+                                                                  GError             **error);
 void                 jarchi_service_shutdown        (JarchiService  *self);
 const char          *jarchi_service_get_data_dir    (JarchiService  *self);
 JarchiStore         *jarchi_service_get_store       (JarchiService  *self);

@@ -150,6 +150,7 @@ struct _JarchiSipStack {
   struct sip_lsnr      *lsnr;
   struct dnsc          *dnsc;
   struct tls           *tls;
+  gboolean              ca_loaded; /* the CA bundle is read on first need: it is slow */
   struct sa             laddr;      /* where UDP/TCP SIP listens */
   char                 *media_address;
   GHashTable           *accounts;  /* guint id -> JarchiSipAccount */

@@ -10,8 +10,9 @@
 #include "jarchi-sip-engine-private.h"
 #include "jarchi-sip-uri.h"
 
-/* How long the libre thread may take to set up before we give up on it. */
-#define STARTUP_TIMEOUT_S 10
+/* How long the libre thread may take to set up before we give up on it: generous, as a
+ * sanitizer build on a loaded machine is many times slower. */
+#define STARTUP_TIMEOUT_S 30
 
 struct _JarchiSipEngine
 {

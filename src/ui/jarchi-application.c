@@ -53,8 +53,7 @@ start_dashboard (JarchiApplication *self)
     return;
 
   /* The desktop stays useful without its dashboard (say, the port is taken): warn and go on. */
-  if (!jarchi_service_start_dashboard (self->service, self->options->dashboard_address,
-                                       self->options->dashboard_port, &error))
+  if (!jarchi_service_start_dashboard_from_options (self->service, self->options, &error))
     {
       g_warning ("%s", error->message);
       return;
