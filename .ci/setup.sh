@@ -22,8 +22,9 @@ BUILD_PKGS=(
 TEST_PKGS=(
   python3 curl sox espeak-ng
   kamailio sip-tester sipsak baresip-core
-  xvfb xauth dbus dbus-x11 at-spi2-core python3-pyatspi python3-gi imagemagick
+  xvfb xauth dbus dbus-x11 at-spi2-core python3-pyatspi python3-gi imagemagick haskell-status-notifier-item-utils
   flatpak-builder
+  chromium nodejs npm
 )
 
 missing_packages () {

@@ -203,7 +203,7 @@ call_ended (gpointer data)
 G_GNUC_UNUSED static JarchiCall *
 ended_call (Fixture *f)
 {
-  g_assert_true (sip_lab_wait (call_ended, f, 10000));
+  g_assert_true (sip_lab_wait (call_ended, f, 20000));
   for (guint i = 0; i < f->ended->len; i++)
     if (jarchi_call_get_id (g_ptr_array_index (f->ended, i)) == f->watched)
       return g_ptr_array_index (f->ended, i);

@@ -341,7 +341,8 @@ test_large_history (void)
       pieces++;
     }
   g_test_message ("CSV: %u rows in %u pieces, %" G_GINT64_FORMAT " ms", lines, pieces, spent / 1000);
-  g_assert_cmpint (spent / 1000, <, 5000);
+  /* A bound against a stalled stream, not a speed claim (bench/ measures speed). */
+  g_assert_cmpint (spent / 1000, <, 60000);
   g_assert_cmpuint (lines, ==, N_ROWS);
 
   g_clear_object (&history);

@@ -8,7 +8,8 @@
 
 #include "campaign-test-utils.h"
 #include "campaign/campaign-lab.h"
-#include "jarchi-call-manager-dialer.h"
+#include "jarchi-broadcast-dialer.h"
+#include "jarchi-call-history.h"
 
 #define KILLS      20
 #define CHILD_ROOT "JARCHI_CAMPAIGN_CHILD_ROOT"
@@ -48,7 +49,7 @@ run_child (const char *root, guint kport)
   g_autoptr(JarchiCallManager) manager = NULL;
   g_autoptr(JarchiCallHistory) history = NULL;
   g_autoptr(JarchiAccount) account = NULL;
-  g_autoptr(JarchiCallManagerDialer) dialer = NULL;
+  g_autoptr(JarchiBroadcastDialer) dialer = NULL;
   g_autoptr(JarchiCampaignStore) campaigns = NULL;
   g_autoptr(JarchiCampaignRunner) runner = NULL;
   JarchiCampaign *campaign;
@@ -77,7 +78,8 @@ run_child (const char *root, guint kport)
       g_printerr ("child: %s\n", error->message);
       return 4;
     }
-  dialer = jarchi_call_manager_dialer_new (manager, library, history);
+  /* The product's dialer (jarchi_service_new_full ()): libre RTP, no pipeline per call. */
+  dialer = jarchi_broadcast_dialer_new (manager, library);
   jarchi_campaign_runner_set_dialer (runner, JARCHI_CAMPAIGN_DIALER (dialer));
 
   campaign = jarchi_campaign_store_lookup (campaigns, 1);
@@ -165,8 +167,9 @@ test_kill_resume (void)
   media = jarchi_media_library_import_file (library, wav, "drill", &error);
   g_assert_no_error (error);
 
-  /* Interruptions count against the failed rule: allow plenty, so every target still ends
-   * the way its answerer behaves. */
+  /* Interruptions count against the failed rule: allow the most there is (20), so every
+   * target still ends the way its answerer behaves; a kill cuts at most one attempt per
+   * target, so 20 kills leave each at least its last attempt. */
   json = g_strdup_printf ("{\"name\": \"crash\", \"account\": 1, \"targets\": {\"departments\": [1, 2]},"
                           " \"message\": {\"media\": %" G_GINT64_FORMAT "},"
                           " \"menu\": {\"confirm\": \"1\", \"repeat\": \"2\", \"opt_out\": \"9\", \"timeout_s\": 2},"
@@ -190,7 +193,7 @@ test_kill_resume (void)
   log = g_build_filename (lab->root, "children.log", NULL);
   log_fd = open (log, O_WRONLY | O_CREAT | O_APPEND, 0600);
   g_assert_cmpint (log_fd, >=, 0);
-  for (int k = 0; k < KILLS; k++)
+  for (int k = 0, no_start = 0; k < KILLS; k++)
     {
       /* From before the first call leaves to past the first confirmations (about 3 s in):
        * every batch of calls is cut short a few times, and then gets through. */
@@ -198,8 +201,19 @@ test_kill_resume (void)
 
       pid = spawn_child (lab, kport, log_fd);
       g_usleep (ms * 1000);
-      if (child_status (pid, FALSE) >= 0)
-        break;  /* it finished the campaign before we got to kill it */
+      status = child_status (pid, FALSE);
+      if (status >= 0)
+        {
+          g_spawn_close_pid (pid);
+          /* A loaded machine may fail to start SIP in time: not a kill, try again. */
+          if (status == CHILD_NO_START && ++no_start <= 5)
+            {
+              k--;
+              continue;
+            }
+          g_assert_cmpint (status, ==, 0);
+          break;  /* it finished the campaign before we got to kill it */
+        }
       kill (pid, SIGKILL);
       g_assert_cmpint (child_status (pid, TRUE), ==, 128 + SIGKILL);
       g_spawn_close_pid (pid);
@@ -208,7 +222,7 @@ test_kill_resume (void)
   g_test_message ("killed %u times", kills);
 
   /* the last one finishes by itself (a loaded machine may fail to start SIP in time: retry) */
-  for (int tries = 0; tries < 3; tries++)
+  for (int tries = 0; tries < 5; tries++)
     {
       pid = spawn_child (lab, kport, log_fd);
       status = child_status (pid, TRUE);

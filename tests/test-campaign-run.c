@@ -1,8 +1,9 @@
-/* End to end: a campaign through JarchiCallManager and Kamailio to SIPp answerers — every result, retries, limits seen by the engine and by SIPp, the calling window with injected time. */
+/* End to end: a campaign through Kamailio to SIPp answerers, by the lean broadcast dialer (the product's) and by the call manager's pipelines — every result, retries, limits seen by the engine and by SIPp, the calling window with injected time. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "jarchi-config.h"
 
 #include "campaign-test-utils.h"
+#include "jarchi-broadcast-dialer.h"
 #include "jarchi-call-manager-dialer.h"
 #include "campaign/campaign-lab.h"
 
@@ -47,13 +48,14 @@ typedef struct {
   JarchiMediaLibrary   *library;
   JarchiCallManager    *manager;
   JarchiCallHistory    *history;
-  JarchiCallManagerDialer *dialer;
+  JarchiCampaignDialer *dialer;
   JarchiCampaignStore  *campaigns;
   JarchiCampaignRunner *runner;
   gint64                clock_base_us;  /* injected "now" at clock_mono_us, then running */
   gint64                clock_mono_us;
   guint                 calls_seen;
   guint                 max_calls_up;
+  guint                 n_calls_up;
   GArray               *call_starts;    /* monotonic µs of each call the engine got */
   guint                 dtmf_methods;   /* bit per JarchiDtmfMethod */
 } Fixture;
@@ -95,6 +97,22 @@ on_calls_changed (GListModel *model, guint position, guint removed, guint added,
   f->max_calls_up = MAX (f->max_calls_up, g_list_model_get_n_items (model));
 }
 
+/* The broadcast dialer's calls never enter the manager's list: its own count of calls up. */
+static void
+on_n_calls (JarchiBroadcastDialer *dialer, GParamSpec *pspec, Fixture *f)
+{
+  guint n = jarchi_broadcast_dialer_get_n_calls (dialer);
+  gint64 now = g_get_monotonic_time ();
+
+  for (guint i = f->n_calls_up; i < n; i++)
+    {
+      g_array_append_val (f->call_starts, now);
+      f->calls_seen++;
+    }
+  f->n_calls_up = n;
+  f->max_calls_up = MAX (f->max_calls_up, n);
+}
+
 static void
 on_dtmf (JarchiCampaignDialer *dialer, guint call_id, gchar digit, guint method, Fixture *f)
 {
@@ -126,8 +144,9 @@ target_line (Fixture *f, const char *phone)
 }
 
 static void
-test_end_to_end (void)
+test_end_to_end (gconstpointer data)
 {
+  gboolean broadcast = GPOINTER_TO_INT (data);
   g_autoptr(GError) error = NULL;
   g_autoptr(JarchiAccount) account = NULL;
   g_autoptr(JarchiCampaign) campaign = NULL;
@@ -174,9 +193,17 @@ test_end_to_end (void)
   aor = g_strdup_printf ("sip:jarchi@127.0.0.1:%u", kport);
   account = jarchi_account_new (1, aor);
   g_assert_true (jarchi_call_manager_add_account (f->manager, account, &error));
-  g_signal_connect (f->manager, "items-changed", G_CALLBACK (on_calls_changed), f);
   f->history = jarchi_call_history_new (f->store, f->manager);
-  f->dialer = jarchi_call_manager_dialer_new (f->manager, f->library, f->history);
+  if (broadcast)
+    {
+      f->dialer = JARCHI_CAMPAIGN_DIALER (jarchi_broadcast_dialer_new (f->manager, f->library));
+      g_signal_connect (f->dialer, "notify::n-calls", G_CALLBACK (on_n_calls), f);
+    }
+  else
+    {
+      f->dialer = JARCHI_CAMPAIGN_DIALER (jarchi_call_manager_dialer_new (f->manager, f->library, f->history));
+      g_signal_connect (f->manager, "items-changed", G_CALLBACK (on_calls_changed), f);
+    }
   g_signal_connect (f->dialer, "call-dtmf", G_CALLBACK (on_dtmf), f);
 
   f->campaigns = jarchi_campaign_store_new (f->store, &error);
@@ -185,7 +212,7 @@ test_end_to_end (void)
   jarchi_campaign_runner_set_time_zone (f->runner, tz);
   set_clock (f, local_us (1, 12, 0, 0));  /* Sunday noon */
   jarchi_campaign_runner_set_clock (f->runner, fixture_clock, f, NULL);
-  jarchi_campaign_runner_set_dialer (f->runner, JARCHI_CAMPAIGN_DIALER (f->dialer));
+  jarchi_campaign_runner_set_dialer (f->runner, f->dialer);
 
   json = g_strdup_printf (
     "{\"name\": \"Fire drill\", \"account\": 1, \"targets\": {\"departments\": [1, 2]},"
@@ -335,7 +362,8 @@ main (int argc, char *argv[])
   g_setenv ("JARCHI_AUDIOSRC", "audiotestsrc wave=silence is-live=true", FALSE);
   g_setenv ("JARCHI_AUDIOSINK", "fakesink sync=false", FALSE);
 
-  g_test_add_func ("/campaign-run/end-to-end", test_end_to_end);
+  g_test_add_data_func ("/campaign-run/broadcast", GINT_TO_POINTER (TRUE), test_end_to_end);
+  g_test_add_data_func ("/campaign-run/pipelines", GINT_TO_POINTER (FALSE), test_end_to_end);
 
   return g_test_run ();
 }

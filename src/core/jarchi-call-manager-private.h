@@ -18,6 +18,7 @@ typedef struct {
   char               *end_reason;     /* overrides the engine's reason */
   GString            *dtmf_info;      /* digits still to send as SIP INFO */
   guint               dtmf_source;
+  gboolean            record_paused;  /* recorded, but silence goes to the file for now */
 } CallData;
 
 struct _JarchiCallManager
@@ -32,6 +33,7 @@ struct _JarchiCallManager
   guint            ring_timeout;
   guint            reregister_source;
   GHashTable      *reregister; /* account ids whose settings changed */
+  GSimpleActionGroup *actions; /* made on first use */
 };
 
 CallData *jarchi_call_manager_lookup_data   (JarchiCallManager  *self,
@@ -39,5 +41,13 @@ CallData *jarchi_call_manager_lookup_data   (JarchiCallManager  *self,
                                              GError            **error);
 gboolean  jarchi_call_manager_check_running (JarchiCallManager  *self,
                                              GError            **error);
+/* Starts a new recording file of an answered call with running media (in control.c). */
+gboolean  jarchi_call_manager_start_recording_file (JarchiCallManager  *self,
+                                                    CallData           *d,
+                                                    GError            **error);
+/* Emits ::recording-changed (in jarchi-call-manager.c, which owns the signals). */
+void      jarchi_call_manager_emit_recording_changed (JarchiCallManager *self,
+                                                      guint              call_id,
+                                                      gboolean           recording);
 
 G_END_DECLS

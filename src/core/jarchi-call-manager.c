@@ -32,6 +32,7 @@ enum {
   SIGNAL_CALL_ENDED,
   SIGNAL_DTMF_RECEIVED,
   SIGNAL_TRANSFER_PROGRESS,
+  SIGNAL_RECORDING_CHANGED,
   N_SIGNALS
 };
 
@@ -203,32 +204,22 @@ maybe_record (JarchiCallManager *self,
               CallData          *d)
 {
   JarchiAccount *account;
-  g_autofree char *dir = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *stamp = NULL;
-  g_autoptr(GDateTime) now = NULL;
   g_autoptr(GError) error = NULL;
 
   account = jarchi_call_manager_lookup_account (self, jarchi_call_get_account_id (d->call));
   if (account == NULL || !jarchi_account_get_record (account) || self->data_dir == NULL ||
       d->media == NULL || jarchi_call_get_recording_path (d->call) != NULL)
     return;
-
-  dir = g_build_filename (self->data_dir, "recordings", NULL);
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      g_message ("cannot create %s: %s", dir, g_strerror (errno));
-      return;
-    }
-  now = g_date_time_new_now_local ();
-  stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  name = g_strdup_printf ("call-%s-%u.ogg", stamp, jarchi_call_get_id (d->call));
-  path = g_build_filename (dir, name, NULL);
-  if (!jarchi_media_session_start_recording (d->media, path, &error))
+  if (!jarchi_call_manager_start_recording_file (self, d, &error))
     g_message ("call %u: cannot record: %s", jarchi_call_get_id (d->call), error->message);
-  else
-    jarchi_call_set_recording_path (d->call, path);
+}
+
+void
+jarchi_call_manager_emit_recording_changed (JarchiCallManager *self,
+                                            guint              call_id,
+                                            gboolean           recording)
+{
+  g_signal_emit (self, signals[SIGNAL_RECORDING_CHANGED], 0, call_id, recording);
 }
 
 /* ---- engine events ---------------------------------------------------------------------------- */
@@ -439,6 +430,7 @@ jarchi_call_manager_finalize (GObject *object)
   g_clear_pointer (&self->calls, g_ptr_array_unref);
   g_clear_pointer (&self->reregister, g_hash_table_unref);
   g_clear_object (&self->accounts);
+  g_clear_object (&self->actions);
   g_free (self->media_address);
   g_free (self->data_dir);
 
@@ -518,6 +510,9 @@ jarchi_call_manager_class_init (JarchiCallManagerClass *klass)
   signals[SIGNAL_TRANSFER_PROGRESS] =
     g_signal_new ("transfer-progress", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
+  signals[SIGNAL_RECORDING_CHANGED] =
+    g_signal_new ("recording-changed", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_BOOLEAN);
 }
 
 static void

@@ -91,12 +91,28 @@ gboolean            jarchi_call_manager_send_dtmf         (JarchiCallManager  *s
                                                            const char         *digits,
                                                            GError            **error);
 
+/* Recording of one call, started and stopped at will while it is answered.  The first start
+ * opens DATA_DIR/recordings/call-TIME-ID.ogg (0600); a stop afterwards puts silence in that
+ * file until the next start, so a call keeps one recording as long as itself.  Errors:
+ * NOT_FOUND, INVALID_ARGUMENT (not answered), MEDIA (no media yet), FAILED (no data dir). */
+gboolean            jarchi_call_manager_set_recording     (JarchiCallManager  *self,
+                                                           guint               call_id,
+                                                           gboolean            record,
+                                                           GError            **error);
+/* TRUE while the call's audio goes to its recording (started and not stopped). */
+gboolean            jarchi_call_manager_get_recording     (JarchiCallManager  *self,
+                                                           guint               call_id);
+/* Actions for the UI to insert (e.g. as "calls"): "record" ((ub): call id, on/off) and
+ * "toggle-record" (u: call id).  Failures are logged, not raised. */
+GActionGroup       *jarchi_call_manager_get_actions       (JarchiCallManager  *self);
+
 /* Properties: "ring-timeout" (guint seconds an outgoing call may ring, 0 = no limit; 60),
  *   "sip-port" (ro), "accounts" (GListModel, ro), "n-calls" (ro).
  * Signals:
  *   ::incoming-call (JarchiCall)         a new incoming call, already in the model
  *   ::call-ended (JarchiCall)            emitted before the call leaves the model
  *   ::dtmf-received (guint call_id, gchar digit, JarchiDtmfMethod method)
- *   ::transfer-progress (guint call_id, guint sip_code)   NOTIFYs of our REFER */
+ *   ::transfer-progress (guint call_id, guint sip_code)   NOTIFYs of our REFER
+ *   ::recording-changed (guint call_id, gboolean recording)  set_recording() took effect */
 
 G_END_DECLS

@@ -1,4 +1,4 @@
-/* JarchiCallsApi: /api/calls over the dashboard server — dial, answer, hang up, hold, DTMF, transfer — and the "call" and "dtmf" WebSocket events. */
+/* JarchiCallsApi: /api/calls over the dashboard server — dial, answer, hang up, hold, DTMF, transfer, record — and the "call" and "dtmf" WebSocket events. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "jarchi-calls-api"
 #include "jarchi-config.h"
@@ -9,10 +9,13 @@
 #include <glib/gi18n-lib.h>
 
 #include "jarchi-api-helpers.h"
-#include "jarchi-calls-api.h"
+#include "jarchi-calls-api-private.h"
 #include "jarchi-error.h"
 
 #define ROUTE "/api/calls"
+/* Ended calls stay readable (GET /api/calls/{id}) this long, at most this many. */
+#define ENDED_KEEP_USEC (10 * 60 * G_USEC_PER_SEC)
+#define ENDED_KEEP_MAX 100
 
 /* A call in the manager's model: watched for events, and what the API asked it to do once
  * it is answered and its media runs. */
@@ -22,7 +25,13 @@ typedef struct {
   JarchiMediaSession *media;
   char               *play_path;
   gboolean            record;
+  guint               history_id;  /* history forgets the call when it ends; we keep it */
 } Watched;
+
+typedef struct {
+  JarchiCall *call;
+  guint       history_id;
+} Ended;
 
 struct _JarchiCallsApi
 {
@@ -33,6 +42,8 @@ struct _JarchiCallsApi
   char               *data_dir;
   JarchiWebServer    *server;    /* weak: the server owns us */
   GHashTable         *watched;   /* call id → Watched */
+  GHashTable         *ended;     /* call id → Ended, the calls of ended_order */
+  GQueue              ended_order; /* call ids, oldest first */
 };
 
 G_DEFINE_FINAL_TYPE (JarchiCallsApi, jarchi_calls_api, G_TYPE_OBJECT)
@@ -69,15 +80,31 @@ add_uint_or_null (JsonBuilder *b, const char *member, gint64 value)
     json_builder_add_null_value (b);
 }
 
+static guint
+history_id (JarchiCallsApi *self, guint call_id)
+{
+  guint id = self->history ? jarchi_call_history_get_entry_id (self->history, call_id) : 0;
+  Ended *e;
+
+  if (id == 0 && (e = g_hash_table_lookup (self->ended, GUINT_TO_POINTER (call_id))) != NULL)
+    id = e->history_id;
+  return id;
+}
+
 JsonNode *
 jarchi_calls_api_call_json (JarchiCallsApi *self, JarchiCall *call)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   const char *name = jarchi_call_get_remote_name (call);
   const char *reason = jarchi_call_get_end_reason (call);
+  gboolean recording;
 
   g_return_val_if_fail (JARCHI_IS_CALLS_API (self), NULL);
   g_return_val_if_fail (JARCHI_IS_CALL (call), NULL);
+
+  /* In progress: recorded right now; ended: has a recording. */
+  recording = jarchi_call_is_ended (call) ? jarchi_call_get_recording_path (call) != NULL
+                                          : jarchi_call_manager_get_recording (self->manager, jarchi_call_get_id (call));
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "id");
@@ -102,10 +129,8 @@ jarchi_calls_api_call_json (JarchiCallsApi *self, JarchiCall *call)
     json_builder_add_null_value (b);
   add_uint_or_null (b, "sip_code", jarchi_call_get_sip_code (call));
   json_builder_set_member_name (b, "recording");
-  json_builder_add_boolean_value (b, jarchi_call_get_recording_path (call) != NULL);
-  add_uint_or_null (b, "history_id", self->history
-                                       ? jarchi_call_history_get_entry_id (self->history, jarchi_call_get_id (call))
-                                       : 0);
+  json_builder_add_boolean_value (b, recording);
+  add_uint_or_null (b, "history_id", history_id (self, jarchi_call_get_id (call)));
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
@@ -155,23 +180,6 @@ broadcast_call (JarchiCallsApi *self, JarchiCall *call)
     broadcast (self, "call", "call", jarchi_calls_api_call_json (self, call));
 }
 
-static char *
-new_recording_path (JarchiCallsApi *self, guint call_id, GError **error)
-{
-  g_autofree char *dir = g_build_filename (self->data_dir, "recordings", NULL);
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  g_autofree char *name = g_strdup_printf ("call-%s-%u.ogg", stamp, call_id);
-
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved = errno;
-      g_set_error (error, JARCHI_ERROR, JARCHI_ERROR_IO, _("Could not create %s: %s"), dir, g_strerror (saved));
-      return NULL;
-    }
-  return g_build_filename (dir, name, NULL);
-}
-
 static void on_media_state (JarchiMediaSession *media, GParamSpec *pspec, gpointer user_data);
 
 /* Plays and records once the call is answered and its media runs, whichever comes first. */
@@ -206,20 +214,12 @@ run_requests (Watched *w)
         g_message ("call %u: cannot play the requested file: %s", call_id, error->message);
       g_clear_error (&error);
     }
-  if (w->record)
-    {
-      g_autofree char *path = NULL;
-
-      w->record = FALSE;
-      /* The account may record every call already. */
-      if (jarchi_media_session_get_recording (w->media) || jarchi_call_get_recording_path (w->call) != NULL)
-        return;
-      path = new_recording_path (self, call_id, &error);
-      if (path == NULL || !jarchi_media_session_start_recording (w->media, path, &error))
-        g_message ("call %u: cannot record: %s", call_id, error->message);
-      else
-        jarchi_call_set_recording_path (w->call, path);
-    }
+  if (!w->record)
+    return;
+  w->record = FALSE;
+  /* The account may record every call already: then this changes nothing. */
+  if (!jarchi_call_manager_set_recording (self->manager, call_id, TRUE, &error))
+    g_message ("call %u: cannot record: %s", call_id, error->message);
 }
 
 static void
@@ -232,7 +232,10 @@ static void
 on_call_state (JarchiCall *call, GParamSpec *pspec, gpointer user_data)
 {
   Watched *w = user_data;
+  guint id = w->self->history ? jarchi_call_history_get_entry_id (w->self->history, jarchi_call_get_id (call)) : 0;
 
+  if (id != 0)
+    w->history_id = id;
   broadcast_call (w->self, call);
   run_requests (w);
 }
@@ -276,13 +279,63 @@ on_items_changed (GListModel *model, guint position, guint removed, guint added,
     }
 }
 
-/* Its ENDED state was broadcast already (the call ends before ::call-ended). */
+static void
+ended_free (gpointer data)
+{
+  Ended *e = data;
+
+  g_object_unref (e->call);
+  g_free (e);
+}
+
+/* Drops the ended calls kept too long, or beyond the count. */
+static void
+prune_ended (JarchiCallsApi *self)
+{
+  gint64 now = g_get_real_time ();
+
+  while (!g_queue_is_empty (&self->ended_order))
+    {
+      gpointer key = g_queue_peek_head (&self->ended_order);
+      Ended *e = g_hash_table_lookup (self->ended, key);
+
+      if (e != NULL && g_queue_get_length (&self->ended_order) <= ENDED_KEEP_MAX &&
+          now - jarchi_call_get_ended_at (e->call) < ENDED_KEEP_USEC)
+        break;
+      g_queue_pop_head (&self->ended_order);
+      g_hash_table_remove (self->ended, key);
+    }
+}
+
+/* Its ENDED state was broadcast already (the call ends before ::call-ended); a client that
+ * asks after it left the model still gets its final state. */
 static void
 on_call_ended (JarchiCallManager *manager, JarchiCall *call, gpointer user_data)
 {
   JarchiCallsApi *self = user_data;
+  gpointer key = GUINT_TO_POINTER (jarchi_call_get_id (call));
+  Watched *w = g_hash_table_lookup (self->watched, key);
+  Ended *e = g_new0 (Ended, 1);
 
-  g_hash_table_remove (self->watched, GUINT_TO_POINTER (jarchi_call_get_id (call)));
+  e->call = g_object_ref (call);
+  e->history_id = w ? w->history_id : 0;
+  if (e->history_id == 0)
+    e->history_id = history_id (self, jarchi_call_get_id (call));
+  if (!g_hash_table_contains (self->ended, key))
+    g_queue_push_tail (&self->ended_order, key);
+  g_hash_table_replace (self->ended, key, e);
+  prune_ended (self);
+  g_hash_table_remove (self->watched, key);
+}
+
+static void
+on_recording_changed (JarchiCallManager *manager, guint call_id, gboolean recording, gpointer user_data)
+{
+  JarchiCallsApi *self = user_data;
+  JarchiCall *call = jarchi_call_manager_lookup_call (manager, call_id);
+
+  if (call != NULL)
+    broadcast_call (self, call);
 }
 
 static void
@@ -314,80 +367,6 @@ on_dtmf (JarchiCallManager *manager, guint call_id, gchar digit, JarchiDtmfMetho
 }
 
 /* ---- POST /api/calls ------------------------------------------------------------------------- */
-
-/* A file in a folder below the data directory (media/, recordings/, ...): never the data
- * directory's own files (database, token, passwords), never anything a link leads out to. */
-static char *
-resolve_play_path (JarchiCallsApi *self, const char *path, GError **error)
-{
-  g_autofree char *joined = g_path_is_absolute (path) ? g_strdup (path)
-                                                       : g_build_filename (self->data_dir, path, NULL);
-  g_autofree char *real = realpath (joined, NULL);
-  g_autofree char *root = realpath (self->data_dir, NULL);
-  g_autofree char *prefix = NULL;
-  const char *rest;
-
-  if (real == NULL || root == NULL)
-    {
-      g_set_error (error, JARCHI_ERROR, JARCHI_ERROR_INVALID_ARGUMENT, _("There is no file “%s”"), path);
-      return NULL;
-    }
-  prefix = g_strconcat (root, "/", NULL);
-  rest = g_str_has_prefix (real, prefix) ? real + strlen (prefix) : NULL;
-  if (rest == NULL || strchr (rest, '/') == NULL)
-    {
-      g_set_error_literal (error, JARCHI_ERROR, JARCHI_ERROR_INVALID_ARGUMENT,
-                           _("Only files in the folders of Jarchi’s data directory can be played"));
-      return NULL;
-    }
-  if (!g_file_test (real, G_FILE_TEST_IS_REGULAR))
-    {
-      g_set_error (error, JARCHI_ERROR, JARCHI_ERROR_INVALID_ARGUMENT, _("“%s” is not a file"), path);
-      return NULL;
-    }
-  return g_steal_pointer (&real);
-}
-
-/* "play": a media id or a path; NULL with a 400 sent when it is neither usable. */
-static gboolean
-play_request (JarchiCallsApi *self, SoupServerMessage *msg, JsonObject *obj, char **path_out)
-{
-  JsonNode *node = json_object_get_member (obj, "play");
-  g_autoptr(GError) error = NULL;
-
-  *path_out = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
-    {
-      g_autoptr(JarchiMedia) media = NULL;
-
-      if (self->library != NULL)
-        media = jarchi_media_library_get (self->library, json_node_get_int (node), &error);
-      else
-        g_set_error_literal (&error, JARCHI_ERROR, JARCHI_ERROR_NOT_FOUND, _("There is no media library"));
-      if (media == NULL)
-        {
-          jarchi_web_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_play", error->message);
-          return FALSE;
-        }
-      *path_out = g_strdup (media->path);
-      return TRUE;
-    }
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    {
-      *path_out = resolve_play_path (self, json_node_get_string (node), &error);
-      if (*path_out == NULL)
-        {
-          jarchi_web_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_play", error->message);
-          return FALSE;
-        }
-      return TRUE;
-    }
-  jarchi_web_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_field",
-                          _("“play” must be a media id or the path of a file"));
-  return FALSE;
-}
 
 static void
 dial (JarchiCallsApi *self, SoupServerMessage *msg)
@@ -433,7 +412,7 @@ dial (JarchiCallsApi *self, SoupServerMessage *msg)
           return;
         }
     }
-  if (!play_request (self, msg, obj, &play))
+  if (!jarchi_calls_api_play_request (self->data_dir, self->library, msg, obj, &play))
     return;
 
   call_id = jarchi_call_manager_dial (self->manager, to, account_id, &error);
@@ -541,6 +520,10 @@ transfer (JarchiCallsApi *self, SoupServerMessage *msg, JarchiCall *call, JsonOb
     reply_call (self, msg, SOUP_STATUS_OK, call);
 }
 
+static const char *const call_actions[] = {
+  "answer", "reject", "hangup", "hold", "resume", "dtmf", "transfer", "record", NULL
+};
+
 static void
 call_action (JarchiCallsApi *self, SoupServerMessage *msg, JarchiCall *call, const char *action)
 {
@@ -559,6 +542,18 @@ call_action (JarchiCallsApi *self, SoupServerMessage *msg, JarchiCall *call, con
   obj = jarchi_api_read_object (msg, JARCHI_CALLS_API_JSON_MAX_BYTES, TRUE, &root);
   if (obj == NULL)
     return;
+  if (!g_strv_contains (call_actions, action))
+    {
+      jarchi_api_reply_not_found (msg, NULL);
+      return;
+    }
+  if (jarchi_call_is_ended (call))
+    {
+      g_autofree char *message = g_strdup_printf (_("Call %u has ended"), id);
+
+      jarchi_web_reply_error (msg, SOUP_STATUS_CONFLICT, "invalid_state", message);
+      return;
+    }
 
   if (g_str_equal (action, "answer"))
     ok = jarchi_call_manager_answer (self->manager, id, &error);
@@ -601,6 +596,17 @@ call_action (JarchiCallsApi *self, SoupServerMessage *msg, JarchiCall *call, con
     {
       transfer (self, msg, call, obj);
       return;
+    }
+  else if (g_str_equal (action, "record"))
+    {
+      gboolean record = FALSE, has = FALSE;
+
+      /* Without "record" the request toggles. */
+      if (!jarchi_api_get_boolean (msg, obj, "record", &record, &has))
+        return;
+      if (!has)
+        record = !jarchi_call_manager_get_recording (self->manager, id);
+      ok = jarchi_call_manager_set_recording (self->manager, id, record, &error);
     }
   else
     {
@@ -652,6 +658,14 @@ handler (JarchiWebServer *server, SoupServerMessage *msg, const char *path, GHas
       return;
     }
   call = id <= G_MAXUINT ? jarchi_call_manager_lookup_call (self->manager, (guint) id) : NULL;
+  if (call == NULL && id <= G_MAXUINT)
+    {
+      Ended *e;
+
+      prune_ended (self);
+      e = g_hash_table_lookup (self->ended, GUINT_TO_POINTER ((guint) id));
+      call = e ? e->call : NULL;
+    }
   if (call == NULL)
     {
       g_autofree char *message = g_strdup_printf (_("There is no call %llu in progress"), (unsigned long long) id);
@@ -678,6 +692,9 @@ jarchi_calls_api_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->manager, self);
   if (self->watched != NULL)
     g_hash_table_remove_all (self->watched);
+  if (self->ended != NULL)
+    g_hash_table_remove_all (self->ended);
+  g_queue_clear (&self->ended_order);
   g_clear_object (&self->manager);
   g_clear_object (&self->history);
   g_clear_object (&self->library);
@@ -692,6 +709,7 @@ jarchi_calls_api_finalize (GObject *object)
   JarchiCallsApi *self = JARCHI_CALLS_API (object);
 
   g_clear_pointer (&self->watched, g_hash_table_unref);
+  g_clear_pointer (&self->ended, g_hash_table_unref);
   g_clear_pointer (&self->data_dir, g_free);
   G_OBJECT_CLASS (jarchi_calls_api_parent_class)->finalize (object);
 }
@@ -728,6 +746,8 @@ static void
 jarchi_calls_api_init (JarchiCallsApi *self)
 {
   self->watched = g_hash_table_new_full (NULL, NULL, NULL, watched_free);
+  self->ended = g_hash_table_new_full (NULL, NULL, NULL, ended_free);
+  g_queue_init (&self->ended_order);
 }
 
 JarchiCallsApi *
@@ -752,6 +772,7 @@ jarchi_calls_api_register (JarchiWebServer *server, JarchiCallManager *manager, 
   g_signal_connect (manager, "items-changed", G_CALLBACK (on_items_changed), self);
   g_signal_connect (manager, "call-ended", G_CALLBACK (on_call_ended), self);
   g_signal_connect (manager, "dtmf-received", G_CALLBACK (on_dtmf), self);
+  g_signal_connect (manager, "recording-changed", G_CALLBACK (on_recording_changed), self);
   on_items_changed (G_LIST_MODEL (manager), 0, 0, g_list_model_get_n_items (G_LIST_MODEL (manager)), self);
 
   jarchi_web_server_add_route (server, ROUTE, handler, self);

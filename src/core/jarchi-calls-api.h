@@ -1,4 +1,4 @@
-/* JarchiCallsApi: /api/calls over the dashboard server — dial, answer, hang up, hold, DTMF, transfer — and the "call" and "dtmf" WebSocket events. */
+/* JarchiCallsApi: /api/calls over the dashboard server — dial, answer, hang up, hold, DTMF, transfer, record — and the "call" and "dtmf" WebSocket events. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -19,7 +19,9 @@ G_DECLARE_FINAL_TYPE (JarchiCallsApi, jarchi_calls_api, JARCHI, CALLS_API, GObje
  * of a call is broadcast as {"type": "call", "call": {...}}, every digit received as
  * {"type": "dtmf", "call": id, "digit": "5", "method": "rfc4733"|"info"|"inband"}.
  * A call's "play" is a @library media id (may be NULL: ids are refused) or a file below
- * @data_dir; "record" writes DATA_DIR/recordings/call-*.ogg. Returns the API, owned by @server. */
+ * @data_dir; "record" writes DATA_DIR/recordings/call-*.ogg, and POST /api/calls/{id}/record
+ * starts or stops it mid-call. An ended call stays readable for 10 minutes (the last 100).
+ * Returns the API, owned by @server. */
 JarchiCallsApi *jarchi_calls_api_register  (JarchiWebServer    *server,
                                             JarchiCallManager  *manager,
                                             JarchiCallHistory  *history,

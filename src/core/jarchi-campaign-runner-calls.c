@@ -192,11 +192,13 @@ jarchi_runner_place_call (JarchiCampaignRunner *self, JarchiCampaign *campaign, 
       return FALSE;
     }
 
-  /* Counted even when the engine refuses at once, so a broken account cannot burn through a
-   * whole campaign in one go. */
-  jarchi_rate_limiter_take (account->limiter, g_get_monotonic_time ());
   call_id = jarchi_campaign_dialer_place_call (self->dialer, cfg->account_id, target->phone,
                                                cfg->media_id, cfg->ring_timeout_s, &error);
+  /* Stamped when the call left, not before: a first call that decodes the message first
+   * would otherwise open the one-second window early and let one call too many into it.
+   * Counted even when the engine refuses at once, so a broken account cannot burn through a
+   * whole campaign in one go. */
+  jarchi_rate_limiter_take (account->limiter, g_get_monotonic_time ());
   if (call_id == 0)
     {
       g_autoptr(GError) end_error = NULL;

@@ -3,6 +3,9 @@
 #include "jarchi-media-recorder.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
 
 #include "jarchi-error.h"
@@ -22,6 +25,8 @@ struct _JarchiMediaRecorder {
   GstElement *bin;
   guint n_files;
   GstClockTime stop_time;   /* set before the probes that read it are added */
+
+  gint paused;             /* atomic: what the tees carry is replaced by silence */
 
   GMutex lock;
   GCond cond;
@@ -51,6 +56,43 @@ on_mixed_buffer (GstPad *pad, GstPadProbeInfo *info, gpointer data)
   JarchiMediaRecorder *self = data;
   return GST_BUFFER_PTS (GST_PAD_PROBE_INFO_BUFFER (info)) >= self->stop_time ? GST_PAD_PROBE_DROP
                                                                              : GST_PAD_PROBE_OK;
+}
+
+static gboolean
+silence_buffer (GstBuffer **buffer, guint idx, gpointer data)
+{
+  GstMapInfo map;
+
+  /* The tee shares buffers with the speaker and network branches: silence a copy. */
+  *buffer = gst_buffer_make_writable (*buffer);
+  if (gst_buffer_map (*buffer, &map, GST_MAP_WRITE)) {
+    memset (map.data, 0, map.size);
+    gst_buffer_unmap (*buffer, &map);
+  }
+  return TRUE;
+}
+
+/* While paused the file goes on with silence rather than stopping: one file per call whose
+ * length is still the call's, and what was said meanwhile never reaches the disk. */
+static GstPadProbeReturn
+on_input_data (GstPad *pad, GstPadProbeInfo *info, gpointer data)
+{
+  JarchiMediaRecorder *self = data;
+
+  if (!g_atomic_int_get (&self->paused))
+    return GST_PAD_PROBE_OK;
+  if (info->type & GST_PAD_PROBE_TYPE_BUFFER) {
+    GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+
+    silence_buffer (&buffer, 0, NULL);
+    GST_PAD_PROBE_INFO_DATA (info) = buffer;
+  } else if (info->type & GST_PAD_PROBE_TYPE_BUFFER_LIST) {
+    GstBufferList *list = gst_buffer_list_make_writable (GST_PAD_PROBE_INFO_BUFFER_LIST (info));
+
+    gst_buffer_list_foreach (list, silence_buffer, NULL);
+    GST_PAD_PROBE_INFO_DATA (info) = list;
+  }
+  return GST_PAD_PROBE_OK;
 }
 
 /* Ends the input at a buffer boundary; the bin then drains by itself. */
@@ -120,12 +162,17 @@ build (JarchiMediaRecorder *self, guint rate, const char *path, GError **error)
                                 : g_strdup_printf ("%s-%s.ogg", stem, inputs[i - 1]);
     GstElement *file = child (self->bin, "file", i);
     g_autoptr(GstPad) pad = gst_element_get_static_pad (file, "sink");
-    FILE *probe = g_fopen (location, "wb");
+    /* Private speech: only the owner may read it. filesink reopens the file and keeps its
+     * mode; creating it here also fails early, not as a bus error that would end the call. */
+    int fd = g_open (location, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    gboolean ok = fd >= 0 && fchmod (fd, 0600) == 0;
+    int saved = errno;
 
-    /* filesink would only fail later, as a bus error that would end the call. */
-    if (probe == NULL || fclose (probe) != 0) {
-      int saved = errno;
-
+    if (fd >= 0 && !g_close (fd, NULL) && ok) {
+      ok = FALSE;
+      saved = errno;
+    }
+    if (!ok) {
       g_set_error (error, JARCHI_ERROR, JARCHI_ERROR_IO, "Cannot write “%s”: %s", location,
                    g_strerror (saved));
       return FALSE;
@@ -167,8 +214,24 @@ jarchi_media_recorder_new (GstElement *pipeline, GstElement *local_tee, GstEleme
 
     self->tee_pads[i] = gst_element_request_pad_simple (self->tees[i], "src_%u");
     gst_pad_link (self->tee_pads[i], ghost);
+    gst_pad_add_probe (self->tee_pads[i], GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
+                       on_input_data, self, NULL);
   }
   return g_steal_pointer (&self);
+}
+
+void
+jarchi_media_recorder_set_paused (JarchiMediaRecorder *self, gboolean paused)
+{
+  g_return_if_fail (JARCHI_IS_MEDIA_RECORDER (self));
+  g_atomic_int_set (&self->paused, paused ? 1 : 0);
+}
+
+gboolean
+jarchi_media_recorder_get_paused (JarchiMediaRecorder *self)
+{
+  g_return_val_if_fail (JARCHI_IS_MEDIA_RECORDER (self), FALSE);
+  return g_atomic_int_get (&self->paused) != 0;
 }
 
 void

@@ -17,6 +17,10 @@ JarchiMediaRecorder *jarchi_media_recorder_new (GstElement *pipeline, GstElement
                                                 GstElement *remote_tee, guint rate,
                                                 const char *path, gboolean separate,
                                                 GError **error);
+/* Paused, the files go on with silence instead of what the call carries (a per-call "stop
+ * recording" that keeps one file per call, as long as the call). */
+void jarchi_media_recorder_set_paused (JarchiMediaRecorder *self, gboolean paused);
+gboolean jarchi_media_recorder_get_paused (JarchiMediaRecorder *self);
 /* Ends the files with EOS, waits (a few seconds at most) until they are complete, then
  * leaves the pipeline; idempotent. */
 void jarchi_media_recorder_finish (JarchiMediaRecorder *self);

@@ -307,6 +307,17 @@ jarchi_media_session_stop_recording (JarchiMediaSession *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDING]);
 }
 
+gboolean
+jarchi_media_session_set_recording_paused (JarchiMediaSession *self, gboolean paused)
+{
+  g_return_val_if_fail (JARCHI_IS_MEDIA_SESSION (self), FALSE);
+
+  if (self->recorder == NULL)
+    return FALSE;
+  jarchi_media_recorder_set_paused (self->recorder, paused);
+  return TRUE;
+}
+
 /* ---- pipeline ---- */
 
 static GstCaps *
@@ -493,7 +504,8 @@ describe_pipeline (JarchiMediaSession *self, gboolean echo_cancel)
     raw, echo_cancel ? "webrtcdsp probe=echo_probe !" : "", raw, c->encoder, c->payloader,
     self->pt);
   if (self->dtmf_pt != 0)
-    g_string_append_printf (d, "rtpdtmfsrc name=dtmf_src pt=%u clock-rate=%u ! "
+    /* RFC 4733 2.5.1.4: the end of an event is sent three times, as loss would make it last. */
+    g_string_append_printf (d, "rtpdtmfsrc name=dtmf_src pt=%u clock-rate=%u packet-redundancy=3 ! "
                             "dtmf_mux.priority_sink_0 ", self->dtmf_pt, self->clock_rate);
   else
     g_string_append_printf (d, "dtmfsrc name=dtmf_src interval=20 ! audioconvert ! "
@@ -516,13 +528,37 @@ describe_pipeline (JarchiMediaSession *self, gboolean echo_cancel)
   return g_string_free (d, FALSE);
 }
 
+/* Chosen in Preferences; [0] the microphone, [1] the speaker. */
+static GMutex chosen_lock;
+static GstDevice *chosen_devices[2];
+
+void
+jarchi_media_session_set_audio_devices (gpointer input, gpointer output)
+{
+  g_return_if_fail (input == NULL || GST_IS_DEVICE (input));
+  g_return_if_fail (output == NULL || GST_IS_DEVICE (output));
+  g_mutex_lock (&chosen_lock);
+  g_set_object (&chosen_devices[0], input);
+  g_set_object (&chosen_devices[1], output);
+  g_mutex_unlock (&chosen_lock);
+}
+
 static GstElement *
 make_device (const char *variable, const char *fallback, GError **error)
 {
   const char *desc = g_getenv (variable);
   g_autoptr(GError) parse_error = NULL;
+  g_autoptr(GstDevice) device = NULL;
   GstElement *bin;
 
+  g_mutex_lock (&chosen_lock);
+  device = g_strcmp0 (variable, "JARCHI_AUDIOSRC") == 0 ? chosen_devices[0] : chosen_devices[1];
+  device = device ? g_object_ref (device) : NULL;
+  g_mutex_unlock (&chosen_lock);
+  /* The environment wins over Preferences: tests and headless set-ups rely on it. */
+  if ((desc == NULL || *desc == '\0') && device != NULL
+      && (bin = gst_device_create_element (device, NULL)) != NULL)
+    return bin;
   if (desc == NULL || *desc == '\0')
     desc = fallback;
   bin = gst_parse_bin_from_description_full (desc, TRUE, NULL, GST_PARSE_FLAG_FATAL_ERRORS,

@@ -44,8 +44,12 @@ G_DECLARE_FINAL_TYPE (JarchiMediaSession, jarchi_media_session, JARCHI, MEDIA_SE
  * "::"). Signals and notifications are emitted on the thread-default main context of the
  * calling thread, which must also make every other call.
  * The audio devices come from $JARCHI_AUDIOSRC / $JARCHI_AUDIOSINK (gst-launch chains) when set,
- * else autoaudiosrc / autoaudiosink with webrtcdsp echo cancellation when installed. */
+ * else from set_audio_devices(), else autoaudiosrc / autoaudiosink; webrtcdsp echo cancellation
+ * when installed and no variable is set. */
 JarchiMediaSession *jarchi_media_session_new (const char *local_address, GError **error);
+/* The microphone and speaker (GstDevice, NULL = the system default) for calls started from now
+ * on, process-wide; callable from any thread. */
+void jarchi_media_session_set_audio_devices (gpointer input, gpointer output);
 guint16 jarchi_media_session_get_local_port (JarchiMediaSession *self);
 JarchiMediaState jarchi_media_session_get_state (JarchiMediaSession *self);
 
@@ -80,6 +84,9 @@ gboolean jarchi_media_session_start_recording (JarchiMediaSession *self, const c
 /* Finalises the file(s) before returning (waits at most a few seconds). */
 void jarchi_media_session_stop_recording (JarchiMediaSession *self);
 gboolean jarchi_media_session_get_recording (JarchiMediaSession *self);
+/* Paused, the recording goes on with silence in place of the call's audio (one file per call
+ * whatever is paused); FALSE when nothing is being recorded. */
+gboolean jarchi_media_session_set_recording_paused (JarchiMediaSession *self, gboolean paused);
 
 /* Finalises any recording, then releases the pipeline; idempotent. */
 void jarchi_media_session_stop (JarchiMediaSession *self);

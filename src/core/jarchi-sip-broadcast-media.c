@@ -10,9 +10,6 @@
 
 #include "jarchi-sip-broadcast-private.h"
 
-#include <rem_dtmf.h>
-#include <rem_g711.h>
-
 /* After a late wake-up, this many frames per call leave at once; beyond it the time is
  * skipped (the receiver sees a gap) rather than the message. */
 #define MAX_CATCH_UP  5
@@ -137,10 +134,10 @@ jarchi_sip_bc_report_digit (JarchiSipBcCall  *call,
 }
 
 static void
-inband_handler (char  digit,
-                void *arg)
+inband_handler (char     digit,
+                gpointer user_data)
 {
-  JarchiSipBcCall *call = arg;
+  JarchiSipBcCall *call = user_data;
   gboolean repeat = digit == call->inband_digit &&
                     call->samples_in - call->inband_at < INBAND_REPEAT_SAMPLES;
 
@@ -150,28 +147,17 @@ inband_handler (char  digit,
     jarchi_sip_bc_report_digit (call, digit, JARCHI_DTMF_METHOD_INBAND);
 }
 
-/* In-band DTMF: the received G.711 as linear PCM through librem's Goertzel decoder. */
+/* In-band DTMF on the received G.711. Not librem's decoder: its goertzel_* symbols would
+ * take the place of libspandsp's in the process, and GStreamer's dtmfdetect (the softphone's
+ * calls) would then hear a "1" as a "D". */
 static void
 receive_audio (JarchiSipBcCall *call,
                struct mbuf     *mb)
 {
-  const uint8_t *p = mbuf_buf (mb);
-  size_t left = mbuf_get_left (mb);
-  int16_t pcm[JARCHI_SIP_BC_FRAME_BYTES];
-
-  if (call->dtmf == NULL && dtmf_dec_alloc (&call->dtmf, 8000, 1, inband_handler, call) != 0)
-    return;
-  while (left > 0)
-    {
-      size_t n = MIN (left, G_N_ELEMENTS (pcm));
-
-      for (size_t i = 0; i < n; i++)
-        pcm[i] = call->law == JARCHI_G711_ALAW ? g711_alaw2pcm (p[i]) : g711_ulaw2pcm (p[i]);
-      call->samples_in += n;
-      dtmf_dec_probe (call->dtmf, pcm, n);
-      p += n;
-      left -= n;
-    }
+  if (call->dtmf == NULL)
+    call->dtmf = jarchi_dtmf_detector_new (inband_handler, call);
+  call->samples_in += mbuf_get_left (mb);
+  jarchi_dtmf_detector_feed_g711 (call->dtmf, call->law, mbuf_buf (mb), mbuf_get_left (mb));
 }
 
 /* RFC 4733: every packet of one key press carries the RTP timestamp of its start. */

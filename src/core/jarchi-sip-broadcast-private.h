@@ -3,6 +3,7 @@
 #pragma once
 
 #include "jarchi-audio-decoder.h"
+#include "jarchi-dtmf-detector.h"
 #include "jarchi-media-session.h"
 #include "jarchi-sip-broadcast.h"
 #include "jarchi-sip-engine-private.h"
@@ -18,8 +19,6 @@ struct _JarchiSipBroadcastMessage {
   guint   n_frames;
 };
 
-struct dtmf_dec;
-
 typedef struct {
   JarchiSipBroadcast        *bc;
   guint                      id;
@@ -28,7 +27,7 @@ typedef struct {
   struct sdp_media          *sdpm;
   struct rtp_sock           *rtp;
   struct telev              *telev;     /* made at the first telephone-event packet */
-  struct dtmf_dec           *dtmf;      /* made when the first audio arrives */
+  JarchiDtmfDetector        *dtmf;      /* made when the first audio arrives */
   uint64_t                   ring_deadline;  /* tmr_jiffies (); 0: none */
   void                      *creds;
   JarchiSipBroadcastMessage *message;

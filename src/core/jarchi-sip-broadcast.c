@@ -168,8 +168,11 @@ ring_check (void *arg)
     {
       JarchiSipBcCall *call = g_ptr_array_index (expired, i);
 
-      end_call (call, 408, JARCHI_SIP_BROADCAST_END_TIMEOUT |
-                           (call->got_response ? 0 : JARCHI_SIP_BROADCAST_END_NETWORK));
+      /* Freeing the ringing session sends CANCEL, which ends the INVITE with 487: the code
+       * the softphone's engine records for the same call. Silence from the start is 408. */
+      end_call (call, call->got_response ? 487 : 408,
+                JARCHI_SIP_BROADCAST_END_TIMEOUT |
+                (call->got_response ? 0 : JARCHI_SIP_BROADCAST_END_NETWORK));
     }
   if (bc->n_ringing > 0)
     tmr_start (&bc->ring_tmr, RING_CHECK_MS, ring_check, bc);
@@ -209,7 +212,7 @@ bc_call_free (gpointer data)
   mem_deref (call->rtp);
   mem_deref (call->sdp);
   mem_deref (call->telev);
-  mem_deref (call->dtmf);
+  g_clear_pointer (&call->dtmf, jarchi_dtmf_detector_free);
   mem_deref (call->creds);
   g_clear_pointer (&call->message, jarchi_sip_broadcast_message_unref);
   g_free (call);

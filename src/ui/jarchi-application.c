@@ -11,7 +11,9 @@
 #include "jarchi-call-notifier.h"
 #include "jarchi-call-view.h"
 #include "jarchi-options.h"
+#include "jarchi-preferences-window.h"
 #include "jarchi-service.h"
+#include "jarchi-tray.h"
 #include "jarchi-window.h"
 
 struct _JarchiApplication
@@ -20,6 +22,11 @@ struct _JarchiApplication
   JarchiOptions  *options;
   JarchiService  *service;
   JarchiCallNotifier *notifier;
+  GSettings      *settings;
+  JarchiTray     *tray;
+  gboolean        held;             /* by run-in-background or the tray icon */
+  gboolean        address_given;    /* on the command line: wins over Preferences */
+  gboolean        port_given;
   int             exit_status;
 };
 
@@ -35,6 +42,8 @@ jarchi_application_handle_local_options (GApplication *app, GVariantDict *dict)
   g_autoptr(GError) error = NULL;
 
   self->options = jarchi_options_from_dict (dict, &error);
+  self->address_given = g_variant_dict_contains (dict, "dashboard-address");
+  self->port_given = g_variant_dict_contains (dict, "dashboard-port");
   if (self->options == NULL)
     {
       g_printerr ("jarchi: %s\n", error->message);
@@ -63,6 +72,68 @@ start_dashboard (JarchiApplication *self)
   fflush (stdout);
 }
 
+/* The installed schema, else the build tree's (<build>/data beside <build>/src/jarchi), so a
+ * build runs without GSETTINGS_SCHEMA_DIR; NULL when neither exists. */
+static GSettings *
+make_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchemaSource) local = NULL;
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *src_dir = exe ? g_path_get_dirname (exe) : NULL;
+  g_autofree char *build_dir = src_dir ? g_path_get_dirname (src_dir) : NULL;
+  g_autofree char *data_dir = build_dir ? g_build_filename (build_dir, "data", NULL) : NULL;
+
+  if (source != NULL && (schema = g_settings_schema_source_lookup (source, JARCHI_APP_ID, TRUE)))
+    return g_settings_new_full (schema, NULL, NULL);
+  if (data_dir != NULL
+      && (local = g_settings_schema_source_new_from_directory (data_dir, source, FALSE, NULL))
+      && (schema = g_settings_schema_source_lookup (local, JARCHI_APP_ID, FALSE)))
+    return g_settings_new_full (schema, NULL, NULL);
+  return NULL;
+}
+
+/* Preferences choose the dashboard's address and port unless the command line did. */
+static void
+dashboard_settings_to_options (JarchiApplication *self)
+{
+  if (!self->address_given)
+    {
+      g_free (self->options->dashboard_address);
+      self->options->dashboard_address = g_settings_get_boolean (self->settings, "dashboard-lan")
+        ? g_strdup ("0.0.0.0") : g_settings_get_string (self->settings, "dashboard-address");
+    }
+  if (!self->port_given)
+    self->options->dashboard_port = g_settings_get_uint (self->settings, "dashboard-port");
+}
+
+/* Closing the last window ends Jarchi unless it runs on in the background or in the tray. */
+static void
+update_background (JarchiApplication *self)
+{
+  gboolean tray = g_settings_get_boolean (self->settings, "show-tray-icon");
+  gboolean hold = tray || g_settings_get_boolean (self->settings, "run-in-background");
+
+  if (tray && self->tray == NULL && self->service != NULL)
+    self->tray = jarchi_tray_new (GTK_APPLICATION (self), jarchi_service_get_call_manager (self->service));
+  else if (!tray)
+    g_clear_object (&self->tray);
+  /* Hidden rather than destroyed: it comes back as it was, and libadwaita 1.2 warns
+   * (gtk_widget_unparent critical) when a window with a view switcher bar is destroyed. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (JARCHI_IS_WINDOW (l->data))
+      gtk_window_set_hide_on_close (l->data, hold);
+  if (hold != self->held)
+    {
+      self->held = hold;
+      if (hold)
+        g_application_hold (G_APPLICATION (self));
+      else
+        g_application_release (G_APPLICATION (self));
+    }
+}
+
 static const char *const call_actions[] = { "dial", "answer", "decline", "hangup" };
 
 /* The engine, its dashboard and the incoming-call notifications; FALSE (and quitting) when the
@@ -74,6 +145,8 @@ start_service (JarchiApplication *self)
   JarchiCallManager *manager;
   g_autoptr(GError) error = NULL;
 
+  if (self->settings == NULL)  /* startup() found no schema and is quitting */
+    return FALSE;
   if (self->service == NULL)
     {
       self->service = jarchi_service_new_full (self->options->data_dir, self->options->sip_address,
@@ -90,12 +163,15 @@ start_service (JarchiApplication *self)
           && !jarchi_demo_load (self->service, self->options->demo_env, &error))
         g_warning ("%s", error->message);
       g_clear_error (&error);
+      dashboard_settings_to_options (self);
       start_dashboard (self);
+      jarchi_preferences_window_apply_audio_devices (self->settings);
 
       manager = jarchi_service_get_call_manager (self->service);
       if (manager != NULL)
         self->notifier = jarchi_call_notifier_new (app, manager,
                                                    jarchi_service_get_contact_book (self->service));
+      update_background (self);
       for (guint i = 0; i < G_N_ELEMENTS (call_actions); i++)
         g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (app), call_actions[i])),
                                      manager != NULL);
@@ -103,16 +179,20 @@ start_service (JarchiApplication *self)
   return TRUE;
 }
 
-/* The main window, made if there is none (it may have been closed while Jarchi runs on). */
+/* The main window, made if there is none (closed while Jarchi does not run in the background). */
 static GtkWindow *
 ensure_window (JarchiApplication *self)
 {
   GtkApplication *app = GTK_APPLICATION (self);
 
+  GtkWindow *window;
+
   for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
     if (JARCHI_IS_WINDOW (l->data))
       return l->data;
-  return GTK_WINDOW (jarchi_window_new (ADW_APPLICATION (app), self->service));
+  window = GTK_WINDOW (jarchi_window_new (ADW_APPLICATION (app), self->service));
+  gtk_window_set_hide_on_close (window, self->held);
+  return window;
 }
 
 static void
@@ -254,6 +334,26 @@ quit_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   g_application_quit (G_APPLICATION (user_data));
 }
 
+/* app.preferences: one Preferences window, over the main window when there is one. */
+static void
+preferences_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  JarchiApplication *self = JARCHI_APPLICATION (user_data);
+  GtkWindow *window;
+
+  if (!start_service (self))
+    return;
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (JARCHI_IS_PREFERENCES_WINDOW (l->data))
+      {
+        gtk_window_present (l->data);
+        return;
+      }
+  window = GTK_WINDOW (jarchi_preferences_window_new (ensure_window (self), self->service,
+                                                      self->settings));
+  gtk_window_present (window);
+}
+
 static void
 about_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
@@ -275,9 +375,11 @@ about_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 static void
 jarchi_application_startup (GApplication *app)
 {
+  JarchiApplication *self = JARCHI_APPLICATION (app);
   static const GActionEntry actions[] = {
     { "quit", quit_activated },
     { "about", about_activated },
+    { "preferences", preferences_activated },
     { "dial", dial_activated, "s" },
     { "answer", answer_activated, "u" },
     { "decline", decline_activated, "u" },
@@ -288,11 +390,25 @@ jarchi_application_startup (GApplication *app)
   static const char *hangup_accels[] = { "<Control>h", NULL };
   static const char *number_accels[] = { "<Control>l", NULL };
   static const char *help_accels[] = { "F1", "<Control>question", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (jarchi_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), actions, G_N_ELEMENTS (actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
+  self->settings = make_settings ();
+  if (self->settings == NULL)
+    {
+      g_printerr ("jarchi: %s\n", _("the GSettings schema io.github.jarchi.Jarchi is not installed"));
+      self->exit_status = 1;
+      g_application_quit (app);
+      return;
+    }
+  g_signal_connect_object (self->settings, "changed::run-in-background",
+                           G_CALLBACK (update_background), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::show-tray-icon",
+                           G_CALLBACK (update_background), self, G_CONNECT_SWAPPED);
   /* Calls wait for the engine (start_service() enables them). */
   for (guint i = 0; i < G_N_ELEMENTS (call_actions); i++)
     g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (app), call_actions[i])),
@@ -310,6 +426,7 @@ jarchi_application_shutdown (GApplication *app)
   JarchiApplication *self = JARCHI_APPLICATION (app);
 
   g_clear_object (&self->notifier);
+  g_clear_object (&self->tray);
   if (self->service)
     jarchi_service_shutdown (self->service);
   g_clear_object (&self->service);
@@ -323,6 +440,8 @@ jarchi_application_finalize (GObject *object)
   JarchiApplication *self = JARCHI_APPLICATION (object);
 
   g_clear_pointer (&self->options, jarchi_options_free);
+  g_clear_object (&self->tray);
+  g_clear_object (&self->settings);
   g_clear_object (&self->notifier);
   g_clear_object (&self->service);
 

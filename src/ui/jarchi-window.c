@@ -4,8 +4,10 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "jarchi-broadcasts-page.h"
 #include "jarchi-contacts-page.h"
 #include "jarchi-dialer-page.h"
+#include "jarchi-history-page.h"
 #include "jarchi-window.h"
 
 struct _JarchiWindow
@@ -16,8 +18,10 @@ struct _JarchiWindow
 
   AdwViewStack         *stack;
   AdwViewSwitcherTitle *switcher_title;
+  JarchiBroadcastsPage *broadcasts_page;
   JarchiContactsPage   *contacts_page;
   JarchiDialerPage     *phone_page;
+  JarchiHistoryPage    *history_page;
 };
 
 G_DEFINE_FINAL_TYPE (JarchiWindow, jarchi_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -79,8 +83,10 @@ jarchi_window_set_property (GObject *object, guint prop_id, const GValue *value,
     {
     case PROP_SERVICE:
       g_set_object (&self->service, g_value_get_object (value));
+      jarchi_broadcasts_page_set_service (self->broadcasts_page, self->service);
       jarchi_contacts_page_set_service (self->contacts_page, self->service);
       jarchi_dialer_page_set_service (self->phone_page, self->service);
+      jarchi_history_page_set_service (self->history_page, self->service);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -117,13 +123,17 @@ jarchi_window_class_init (JarchiWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (JARCHI_TYPE_BROADCASTS_PAGE);
   g_type_ensure (JARCHI_TYPE_CONTACTS_PAGE);
   g_type_ensure (JARCHI_TYPE_DIALER_PAGE);
+  g_type_ensure (JARCHI_TYPE_HISTORY_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/jarchi/Jarchi/window.ui");
   gtk_widget_class_bind_template_child (widget_class, JarchiWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, JarchiWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, JarchiWindow, broadcasts_page);
   gtk_widget_class_bind_template_child (widget_class, JarchiWindow, contacts_page);
   gtk_widget_class_bind_template_child (widget_class, JarchiWindow, phone_page);
+  gtk_widget_class_bind_template_child (widget_class, JarchiWindow, history_page);
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.show-dialer", "s", show_dialer_action);
