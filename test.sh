@@ -20,7 +20,7 @@ build_jarchi "$builddir" "${meson_opts[@]}" || { echo "0 passed, 1 failed"; exit
 
 meson_test_opts=()
 if [ "$builddir" = build-sanitize ]; then
-  export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:detect_odr_violation=0"
+  export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:detect_odr_violation=0:fast_unwind_on_malloc=0"
   export LSAN_OPTIONS="suppressions=$JARCHI_ROOT/tests/lsan.supp:print_suppressions=0"
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
   # Everything runs several times slower: GUI tests get longer bounds, meson's triple.
