@@ -24,8 +24,13 @@ TEST_PKGS=(
   kamailio sip-tester sipsak baresip-core
   xvfb xauth dbus dbus-x11 at-spi2-core python3-pyatspi python3-gi imagemagick haskell-status-notifier-item-utils
   flatpak-builder
-  chromium nodejs npm
+  chromium
 )
+# Node.js for the dashboard's browser tests: Debian's nodejs and npm, unless a Node.js with npm
+# is already there (NodeSource's nodejs bundles npm and conflicts with Debian's npm package).
+if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
+  TEST_PKGS+=(nodejs npm)
+fi
 
 missing_packages () {
   local p

@@ -6,6 +6,7 @@
 #include <gst/gst.h>
 #include <gst/rtp/gstrtpbuffer.h>
 
+#include "jarchi-audio-devices.h"
 #include "jarchi-error.h"
 #include "jarchi-media-player.h"
 #include "jarchi-media-recorder.h"
@@ -625,10 +626,10 @@ build_pipeline (JarchiMediaSession *self, const char *remote_host, guint16 remot
     return FALSE;
   }
   gst_object_ref_sink (self->pipeline);
-  if ((mic = make_device ("JARCHI_AUDIOSRC", "autoaudiosrc", error)) == NULL)
+  if ((mic = make_device ("JARCHI_AUDIOSRC", jarchi_audio_devices_default_description (TRUE), error)) == NULL)
     return FALSE;
   gst_bin_add (GST_BIN (self->pipeline), mic);
-  if ((speaker = make_device ("JARCHI_AUDIOSINK", "autoaudiosink", error)) == NULL)
+  if ((speaker = make_device ("JARCHI_AUDIOSINK", jarchi_audio_devices_default_description (FALSE), error)) == NULL)
     return FALSE;
   gst_bin_add (GST_BIN (self->pipeline), speaker);
   if (!gst_element_link (mic, child (self, "mic_in")) ||

@@ -47,7 +47,7 @@ let jarchi = null;
 function startJarchi(port) {
   return new Promise((resolve, reject) => {
     const child = spawn(BIN, ['--headless', '--data-dir', DATA, '--dashboard-port', String(port)],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, G_DEBUG: '' } });
+      { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
     jarchi = child;
     let buf = '';
     const timer = setTimeout(() => reject(new Error('no "dashboard:" line from jarchi in 30 s: ' + buf)), 30000);
