@@ -399,10 +399,15 @@ _lab_sipp() {
 		_lab_err "a sipp already runs in $dir"
 		return 1
 	fi
-	[[ $port == 0 ]] && port=$(lab_free_port)
+	# One block for SIP, media (4) and control ports: picked apart, they could land on each
+	# other, as none is bound before SIPp starts.
+	if [[ $port == 0 ]]; then
+		port=$(lab_free_port 6) && mport=$((port + 1)) && cport=$((port + 5))
+	else
+		mport=$(lab_free_port 4)
+		cport=$(lab_free_port)
+	fi
 	_lab_need_free_port "$port" sipp || return 1
-	mport=$(lab_free_port 4)
-	cport=$(lab_free_port)
 	echo "$port" >"$dir/port"
 	echo "$mport" >"$dir/media_port"
 	echo "$role" >"$dir/role"
@@ -523,8 +528,15 @@ lab_baresip_start() {
 		return 1
 	fi
 	# baresip also binds SIPPORT+1 (TCP, for its TLS transport) and fails without it
+	# Picked apart, the console could land on SIPPORT+1 (free until baresip binds it): take a
+	# block of three when both are free to choose.
+	if [[ $sport == 0 && $cons == 0 ]]; then
+		sport=$(lab_free_port 3) && cons=$((sport + 2))
+	fi
 	[[ $sport == 0 ]] && sport=$(lab_free_port 2)
-	[[ $cons == 0 ]] && cons=$(lab_free_port)
+	while [[ $cons == 0 || $cons == "$sport" || $cons == $((sport + 1)) ]]; do
+		cons=$(lab_free_port)
+	done
 	_lab_need_free_port "$sport" baresip || return 1
 	_lab_need_free_port "$((sport + 1))" "baresip (TLS transport on SIPPORT+1)" || return 1
 	_lab_need_free_port "$cons" "baresip console" || return 1
