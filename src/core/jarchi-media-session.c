@@ -545,7 +545,7 @@ jarchi_media_session_set_audio_devices (gpointer input, gpointer output)
 }
 
 static GstElement *
-make_device (const char *variable, const char *fallback, GError **error)
+make_device (const char *variable, gboolean input, GError **error)
 {
   const char *desc = g_getenv (variable);
   g_autoptr(GError) parse_error = NULL;
@@ -560,8 +560,9 @@ make_device (const char *variable, const char *fallback, GError **error)
   if ((desc == NULL || *desc == '\0') && device != NULL
       && (bin = gst_device_create_element (device, NULL)) != NULL)
     return bin;
+  /* Probed only here: the environment or a chosen device spares the probe. */
   if (desc == NULL || *desc == '\0')
-    desc = fallback;
+    desc = jarchi_audio_devices_default_description (input);
   bin = gst_parse_bin_from_description_full (desc, TRUE, NULL, GST_PARSE_FLAG_FATAL_ERRORS,
                                              &parse_error);
   if (bin == NULL)
@@ -626,10 +627,10 @@ build_pipeline (JarchiMediaSession *self, const char *remote_host, guint16 remot
     return FALSE;
   }
   gst_object_ref_sink (self->pipeline);
-  if ((mic = make_device ("JARCHI_AUDIOSRC", jarchi_audio_devices_default_description (TRUE), error)) == NULL)
+  if ((mic = make_device ("JARCHI_AUDIOSRC", TRUE, error)) == NULL)
     return FALSE;
   gst_bin_add (GST_BIN (self->pipeline), mic);
-  if ((speaker = make_device ("JARCHI_AUDIOSINK", jarchi_audio_devices_default_description (FALSE), error)) == NULL)
+  if ((speaker = make_device ("JARCHI_AUDIOSINK", FALSE, error)) == NULL)
     return FALSE;
   gst_bin_add (GST_BIN (self->pipeline), speaker);
   if (!gst_element_link (mic, child (self, "mic_in")) ||
