@@ -1,10 +1,11 @@
-/* Jarchi: which audio elements a call uses when neither Preferences nor the environment chose one. */
+/* Jarchi: the microphone and speaker elements of a call: environment, Preferences, else what the machine has. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "jarchi-config.h"
 
 #include <gst/gst.h>
 
 #include "jarchi-audio-devices.h"
+#include "jarchi-error.h"
 
 static gboolean
 monitor_finds (const char *klass)
@@ -45,4 +46,46 @@ jarchi_audio_devices_default_description (gboolean input)
   if (input)
     return have_source ? "autoaudiosrc" : "audiotestsrc wave=silence is-live=true";
   return have_sink ? "autoaudiosink" : "fakesink sync=true";
+}
+
+/* Chosen in Preferences; [0] the microphone, [1] the speaker. */
+static GMutex chosen_lock;
+static GstDevice *chosen_devices[2];
+
+void
+jarchi_audio_devices_set_chosen (GstDevice *input, GstDevice *output)
+{
+  g_return_if_fail (input == NULL || GST_IS_DEVICE (input));
+  g_return_if_fail (output == NULL || GST_IS_DEVICE (output));
+  g_mutex_lock (&chosen_lock);
+  g_set_object (&chosen_devices[0], input);
+  g_set_object (&chosen_devices[1], output);
+  g_mutex_unlock (&chosen_lock);
+}
+
+GstElement *
+jarchi_audio_devices_make (gboolean input, GError **error)
+{
+  const char *desc = g_getenv (input ? "JARCHI_AUDIOSRC" : "JARCHI_AUDIOSINK");
+  g_autoptr(GError) parse_error = NULL;
+  g_autoptr(GstDevice) device = NULL;
+  GstElement *bin;
+
+  g_mutex_lock (&chosen_lock);
+  device = chosen_devices[input ? 0 : 1];
+  device = device ? g_object_ref (device) : NULL;
+  g_mutex_unlock (&chosen_lock);
+  /* The environment wins over Preferences: tests and headless set-ups rely on it. */
+  if ((desc == NULL || *desc == '\0') && device != NULL
+      && (bin = gst_device_create_element (device, NULL)) != NULL)
+    return bin;
+  /* Probed only here: the environment or a chosen device spares the probe. */
+  if (desc == NULL || *desc == '\0')
+    desc = jarchi_audio_devices_default_description (input);
+  bin = gst_parse_bin_from_description_full (desc, TRUE, NULL, GST_PARSE_FLAG_FATAL_ERRORS,
+                                             &parse_error);
+  if (bin == NULL)
+    g_set_error (error, JARCHI_ERROR, JARCHI_ERROR_MEDIA, "Cannot open audio device “%s”: %s",
+                 desc, parse_error->message);
+  return bin;
 }

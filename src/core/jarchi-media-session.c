@@ -529,46 +529,10 @@ describe_pipeline (JarchiMediaSession *self, gboolean echo_cancel)
   return g_string_free (d, FALSE);
 }
 
-/* Chosen in Preferences; [0] the microphone, [1] the speaker. */
-static GMutex chosen_lock;
-static GstDevice *chosen_devices[2];
-
 void
 jarchi_media_session_set_audio_devices (gpointer input, gpointer output)
 {
-  g_return_if_fail (input == NULL || GST_IS_DEVICE (input));
-  g_return_if_fail (output == NULL || GST_IS_DEVICE (output));
-  g_mutex_lock (&chosen_lock);
-  g_set_object (&chosen_devices[0], input);
-  g_set_object (&chosen_devices[1], output);
-  g_mutex_unlock (&chosen_lock);
-}
-
-static GstElement *
-make_device (const char *variable, gboolean input, GError **error)
-{
-  const char *desc = g_getenv (variable);
-  g_autoptr(GError) parse_error = NULL;
-  g_autoptr(GstDevice) device = NULL;
-  GstElement *bin;
-
-  g_mutex_lock (&chosen_lock);
-  device = g_strcmp0 (variable, "JARCHI_AUDIOSRC") == 0 ? chosen_devices[0] : chosen_devices[1];
-  device = device ? g_object_ref (device) : NULL;
-  g_mutex_unlock (&chosen_lock);
-  /* The environment wins over Preferences: tests and headless set-ups rely on it. */
-  if ((desc == NULL || *desc == '\0') && device != NULL
-      && (bin = gst_device_create_element (device, NULL)) != NULL)
-    return bin;
-  /* Probed only here: the environment or a chosen device spares the probe. */
-  if (desc == NULL || *desc == '\0')
-    desc = jarchi_audio_devices_default_description (input);
-  bin = gst_parse_bin_from_description_full (desc, TRUE, NULL, GST_PARSE_FLAG_FATAL_ERRORS,
-                                             &parse_error);
-  if (bin == NULL)
-    g_set_error (error, JARCHI_ERROR, JARCHI_ERROR_MEDIA, "Cannot open audio device “%s”: %s",
-                 desc, parse_error->message);
-  return bin;
+  jarchi_audio_devices_set_chosen (input, output);
 }
 
 static void
@@ -627,10 +591,10 @@ build_pipeline (JarchiMediaSession *self, const char *remote_host, guint16 remot
     return FALSE;
   }
   gst_object_ref_sink (self->pipeline);
-  if ((mic = make_device ("JARCHI_AUDIOSRC", TRUE, error)) == NULL)
+  if ((mic = jarchi_audio_devices_make (TRUE, error)) == NULL)
     return FALSE;
   gst_bin_add (GST_BIN (self->pipeline), mic);
-  if ((speaker = make_device ("JARCHI_AUDIOSINK", FALSE, error)) == NULL)
+  if ((speaker = jarchi_audio_devices_make (FALSE, error)) == NULL)
     return FALSE;
   gst_bin_add (GST_BIN (self->pipeline), speaker);
   if (!gst_element_link (mic, child (self, "mic_in")) ||
