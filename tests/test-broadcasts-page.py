@@ -21,7 +21,6 @@
 # --dark: the same with ADW_DEBUG_COLOR_SCHEME=prefer-dark. Screenshots (wide and 360 px) go to
 # $JARCHI_TEST_OUTPUT (default <build dir>/test-output) as broadcasts-*.png / broadcasts-*-dark.png.
 
-import importlib.util
 import json
 import os
 import re
@@ -29,19 +28,18 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 
-APP_ID = 'io.github.jarchi.Jarchi'
-APP_PATH = '/io/github/jarchi/Jarchi'
-HERE = os.path.dirname(os.path.abspath(__file__))
-LAB_SH = os.path.join(os.environ.get('JARCHI_SOURCE_ROOT') or os.path.dirname(HERE), 'tests', 'lab', 'lab.sh')
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gui_helpers as gh  # noqa: E402  (after the path it is found on)
+from gui_helpers import (SETTLE, bail_out, click, diag, dump_tree, find, is_on_screen, key, lab,  # noqa: E402
+                         pyatspi, result, run, set_text, show_app_log, states, wait_for, walk,
+                         window_named)
+
 DEADLINE = int(os.environ.get('JARCHI_TEST_DEADLINE', '95'))
 START_TIMEOUT = max(15.0, DEADLINE / 4)
-TIMEOUT = 8.0
-SETTLE = 0.4
 WIDE, NARROW = 1280, 360
 PASSWORD = 'secret'
+gh.configure(timeout=8.0, timed_results=True, pointer_clicks=True, lab_password=PASSWORD)
 
 CSV = '\n'.join([
     'name,phone,department,district,position,note,active',
@@ -54,228 +52,9 @@ CSV = '\n'.join([
 ]) + '\n'
 
 dark = '--dark' in sys.argv[1:]
-test_number = failures = 0
-app_proc = app_log_path = lab_dir = x11 = x11_window = None
-last_result = time.monotonic()
 
 
-def diag(text):
-    for line in str(text).splitlines() or ['']:
-        print('# ' + line, file=sys.stderr, flush=True)
-
-
-def result(ok, description, skip=None):
-    global test_number, failures, last_result
-    test_number += 1
-    now = time.monotonic()
-    diag('(%.1f s)' % (now - last_result))
-    last_result = now
-    line = '%s %d - %s' % ('ok' if ok else 'not ok', test_number, description)
-    if skip is not None:
-        line += ' # SKIP ' + skip
-    elif not ok:
-        failures += 1
-    print(line, flush=True)
-    return ok
-
-
-def kill_app():
-    if app_proc is not None and app_proc.poll() is None:
-        app_proc.kill()
-        try:
-            app_proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            pass
-
-
-def cleanup():
-    global lab_dir
-    kill_app()
-    if lab_dir:
-        lab('lab_cleanup_all "$LAB"', timeout=20)
-        lab_dir = None
-
-
-def show_app_log():
-    if app_log_path and os.path.exists(app_log_path):
-        with open(app_log_path, errors='replace') as f:
-            diag('--- application output ---')
-            diag(f.read()[-6000:])
-
-
-def bail_out(reason):
-    print('Bail out! ' + reason, flush=True)
-    show_app_log()
-    cleanup()
-    sys.exit(1)
-
-
-def wait_for(predicate, timeout=TIMEOUT, interval=0.1):
-    end = time.monotonic() + timeout
-    while True:
-        try:
-            value = predicate()
-        except Exception:  # the tree changes under our feet; try again
-            value = None
-        if value or time.monotonic() >= end:
-            return value
-        time.sleep(interval)
-
-
-def output_dir():
-    out = os.environ.get('JARCHI_TEST_OUTPUT')
-    if not out:
-        binary = os.path.realpath(os.environ['JARCHI_BINARY'])
-        out = os.path.join(os.path.dirname(os.path.dirname(binary)), 'test-output')
-    os.makedirs(out, exist_ok=True)
-    return out
-
-
-def lab(command, timeout=40):
-    """Runs COMMAND in bash with lab.sh sourced and LAB set; returns (status, stdout)."""
-    env = dict(os.environ, LAB=lab_dir or '', LAB_PASSWORD=PASSWORD)
-    try:
-        proc = subprocess.run(['bash', '-c', '. "%s" && %s' % (LAB_SH, command)], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return 124, ''
-    if proc.returncode != 0:
-        diag('lab: %s -> %d\n%s' % (command, proc.returncode, proc.stderr.decode(errors='replace')))
-    return proc.returncode, proc.stdout.decode(errors='replace').strip()
-
-
-# --- AT-SPI helpers (as in test-contacts-page.py) ---
-
-def walk(acc):
-    yield acc
-    try:
-        children = list(acc)
-    except Exception:
-        children = []
-    for child in children:
-        if child is not None:
-            yield from walk(child)
-
-
-def states(acc):
-    try:
-        return [pyatspi.stateToString(s) for s in acc.getState().getStates()]
-    except Exception:
-        return []
-
-
-def find(root, role=None, name=None, description=None, match=None):
-    for acc in walk(root):
-        try:
-            if role is not None and acc.getRoleName() != role:
-                continue
-            if name is not None and acc.name != name:
-                continue
-            if description is not None and acc.description != description:
-                continue
-            if match is not None and not match(acc):
-                continue
-        except Exception:
-            continue
-        return acc
-    return None
-
-
-def find_all(root, role=None, description=None):
-    found = []
-    for acc in walk(root):
-        try:
-            if (role is None or acc.getRoleName() == role) and \
-               (description is None or acc.description == description):
-                found.append(acc)
-        except Exception:
-            pass
-    return found
-
-
-def dump_tree(root, title):
-    diag('--- accessibility tree: %s ---' % title)
-    for acc in walk(root):
-        try:
-            diag('%s %r desc=%r %s' % (acc.getRoleName(), acc.name, acc.description, ','.join(states(acc))))
-        except Exception as e:
-            diag('<error %s>' % e)
-
-
-def ancestors(acc, stop):
-    chain = []
-    while acc is not None and len(chain) < 64:
-        chain.append(acc)
-        if acc == stop:
-            break
-        acc = acc.parent
-    return chain
-
-
-def is_on_screen(acc, window):
-    try:
-        e = acc.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
-        if e.width <= 0 or e.height <= 0:
-            return False
-        hit = window.queryComponent().getAccessibleAtPoint(e.x + e.width // 2, e.y + e.height // 2,
-                                                           pyatspi.WINDOW_COORDS)
-    except Exception:
-        return False
-    return hit is not None and acc in ancestors(hit, window)
-
-
-def click(acc):
-    action = acc.queryAction()
-    for i in range(action.nActions):
-        if action.getName(i) in ('click', 'activate', 'press', 'toggle'):
-            action.doAction(i)
-            time.sleep(0.3)  # two clicks within 250 ms merge
-            return
-    mouse_click(acc)
-
-
-def mouse_click(acc):
-    """A real pointer click (XTest) in the middle of acc: GTK 4.8 gives check boxes no AT-SPI
-    action and no grabFocus. Its toplevel's X11 window gives the offset of WINDOW_COORDS."""
-    top = acc
-    while top.parent is not None and top.parent.getRoleName() != 'application':
-        top = top.parent
-    windows = x11.windows_of(app_proc.pid, top.name) if x11 else []
-    if not windows:
-        raise RuntimeError('%s %r has no click action and no X11 window %r' % (acc.getRoleName(), acc.name, top.name))
-    gx, gy = x11.geometry(windows[0])[:2]
-    e = acc.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
-    pyatspi.Registry.generateMouseEvent(gx + e.x + min(e.width // 2, 10), gy + e.y + e.height // 2, 'b1c')
-    time.sleep(0.3)
-
-
-def text_of(acc):
-    text = acc.queryText()
-    return text.getText(0, text.characterCount)
-
-
-def set_text(acc, text):
-    acc.queryEditableText().setTextContents(text)
-
-
-def key(keysym):
-    pyatspi.Registry.generateKeyboardEvent(keysym, None, pyatspi.KEY_SYM)
-    time.sleep(0.1)
-
-
-def app_windows():
-    for app in pyatspi.Registry.getDesktop(0):
-        try:
-            if app is not None and app.get_process_id() == app_proc.pid:
-                return [w for w in app if w is not None]
-        except Exception:
-            continue
-    return []
-
-
-def window_named(name):
-    return next((w for w in app_windows() if w.name == name), None)
-
+# --- AT-SPI: labels read often, and file choosers ---
 
 label_cache = {}
 
@@ -294,154 +73,40 @@ def label_text(root, description, window=None):
 
 
 def wait_chooser(title):
-    chooser = wait_for(lambda: window_named(title), START_TIMEOUT)
-    if chooser is None or not wait_for(lambda: find(chooser, 'push button', match=lambda a: a.name.endswith('Cancel'))):
-        return None
-    time.sleep(1.0)  # mapped and focused (GTK 4.8 reports no "active" state to wait for)
-    return chooser
-
-
-def type_path(path, replace_name=False):
-    if replace_name:  # a save dialog's name field holds a proposal: select it all first
-        pyatspi.Registry.generateKeyboardEvent(37, None, pyatspi.KEY_PRESS)  # Control_L
-        key(0x61)
-        pyatspi.Registry.generateKeyboardEvent(37, None, pyatspi.KEY_RELEASE)
-    pyatspi.Registry.generateKeyboardEvent(0, path, pyatspi.KEY_STRING)
-    time.sleep(SETTLE)
-    key(0xff0d)  # Return
+    return gh.wait_chooser(title, START_TIMEOUT)
 
 
 # --- screenshots and the window's width (test-window.py's libX11 wrapper) ---
 
-def load_x11():
-    global x11, x11_window
-    try:
-        spec = importlib.util.spec_from_file_location('jarchi_test_window', os.path.join(HERE, 'test-window.py'))
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        x11 = module.X11()
-        windows = wait_for(lambda: x11.windows_of(app_proc.pid, 'Jarchi'))
-        x11_window = windows[0] if windows and len(windows) == 1 else None
-    except Exception as e:
-        diag('no X11 helper (%s): whole-screen shots, no narrow check' % e)
-        x11 = x11_window = None
-
-
-def screenshot(name):
-    path = os.path.join(output_dir(), name)
-    cmd = ['/usr/bin/import', '-window', 'root']
-    geometry = x11.geometry(x11_window) if x11 and x11_window else None
-    if geometry and geometry[2] > 0 and geometry[3] > 0:
-        x, y, width, height = geometry
-        cmd += ['-crop', '%dx%d+%d+%d' % (width, height, max(x, 0), max(y, 0)), '+repage']
-    cmd.append(path)
-    try:
-        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=15)
-    except (OSError, subprocess.TimeoutExpired) as e:
-        diag('%s: %s' % (' '.join(cmd), e))
-        return False
-    return proc.returncode == 0 and os.path.exists(path) and os.path.getsize(path) > 1000
-
-
-def resize(width):
-    if not (x11 and x11_window):
-        return False
-    height = x11.geometry(x11_window)[3]
-    x11.resize(x11_window, width, height)
-    return bool(wait_for(lambda: abs(x11.geometry(x11_window)[2] - width) < 60))
-
-
 def shots(name, what):
     """Wide and narrow screenshots of the main window, then back to wide."""
-    suffix = '-dark' if dark else ''
-    time.sleep(SETTLE)
-    result(screenshot('%s-wide%s.png' % (name, suffix)), 'screenshot of %s at %d px' % (what, WIDE))
-    if not resize(NARROW):
-        result(True, 'screenshot of %s, narrow' % what, skip='cannot resize the window')
-        return
-    time.sleep(SETTLE + 0.3)
-    result(screenshot('%s-narrow%s.png' % (name, suffix)), 'screenshot of %s at %d px' % (what, NARROW))
-    resize(WIDE)
-    time.sleep(SETTLE)
+    gh.shots(name, what, WIDE, NARROW, dark, wide_tag='wide')
 
 
 def window_shot(window_name, name, what):
     """A dialog's own window (the editor), cropped to it."""
-    global x11_window
     suffix = '-dark' if dark else ''
     time.sleep(SETTLE)
-    main_window = x11_window
-    windows = x11.windows_of(app_proc.pid, window_name) if x11 else []
-    if windows:
-        x11_window = windows[0]
-    try:
-        result(screenshot('%s%s.png' % (name, suffix)), 'screenshot of %s' % what)
-    finally:
-        x11_window = main_window
+    windows = run.x11.windows_of(run.app_proc.pid, window_name) if run.x11 else []
+    result(gh.screenshot('%s%s.png' % (name, suffix), windows[0] if windows else None), 'screenshot of %s' % what)
 
 
 # --- the app and its API ---
 
-class Api:
-    base = token = None
-
-    def call(self, method, path, body=None, raw=False, content_type='application/json'):
-        data = body if isinstance(body, bytes) else (json.dumps(body).encode() if body is not None else None)
-        request = urllib.request.Request(self.base + path, method=method, data=data,
-                                         headers={'Authorization': 'Bearer ' + self.token,
-                                                  'Content-Type': content_type})
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                payload = response.read()
-                return response.status, payload if raw else json.loads(payload or b'null')
-        except urllib.error.HTTPError as e:
-            return e.code, e.read().decode(errors='replace')
-        except OSError as e:
-            return 0, str(e)
-
-
 def start_app(binary, data_dir, api):
-    global app_proc, app_log_path
-    app_log_path = os.path.join(output_dir(), 'broadcasts-app%s.log' % ('-dark' if dark else ''))
-    env = dict(os.environ, JARCHI_AUDIOSINK='fakesink sync=false',
-               JARCHI_AUDIOSRC='audiotestsrc wave=silence is-live=true')
-    if APP_G_DEBUG is not None:
-        env['G_DEBUG'] = APP_G_DEBUG
+    env = dict(JARCHI_AUDIOSINK='fakesink sync=false', JARCHI_AUDIOSRC='audiotestsrc wave=silence is-live=true')
     if dark:
         env['ADW_DEBUG_COLOR_SCHEME'] = 'prefer-dark'
-    with open(app_log_path, 'w') as log:
-        app_proc = subprocess.Popen([binary, '--data-dir', data_dir, '--dashboard-port', '0'],
-                                    stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env)
-
-    def ready():
-        if app_proc.poll() is not None:
-            return 'exited'
-        return window_named('Jarchi')
-    frame = wait_for(ready, START_TIMEOUT, interval=0.25)
-    if frame in (None, 'exited'):
-        bail_out('the window did not appear (%s)' % frame)
-
-    def url():
-        with open(app_log_path, errors='replace') as f:
-            return (re.findall(r'dashboard: (http://\S+/)', f.read()) or [None])[0]
-    api.base = wait_for(url)
-    api.token = subprocess.run([binary, '--print-token', '--data-dir', data_dir], stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, timeout=10).stdout.decode().strip()
-    if not api.base:
+    frame = gh.start_app(binary, ['--data-dir', data_dir, '--dashboard-port', '0'],
+                         'broadcasts-app%s.log' % ('-dark' if dark else ''), env, START_TIMEOUT)
+    if frame is None:
+        bail_out('the window did not appear')
+    if not api.connect(binary, data_dir):
         bail_out('the app printed no dashboard URL')
-    load_x11()
-    resize(WIDE)
+    if gh.load_x11():
+        gh.find_x11_window(run.app_proc.pid)
+    gh.resize(WIDE, tolerance=59)
     return frame
-
-
-def quit_app():
-    subprocess.run(['gdbus', 'call', '--session', '--dest', APP_ID, '--object-path', APP_PATH,
-                    '--method', 'org.gtk.Actions.Activate', 'quit', '[]', '{}'],
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=10)
-    try:
-        return app_proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        return None
 
 
 def prepare(api):
@@ -531,7 +196,7 @@ def editor_run(frame, work):
     click(find(editor, 'push button', match=lambda a: a.name.endswith('Choose Audio File…')))
     chooser = wait_chooser('Choose the Message')
     if chooser is not None:
-        type_path(wav)
+        gh.type_path(wav)
     shown = wait_for(lambda: label_text(editor, 'Message file') == 'drill-tone.wav — 0:02', START_TIMEOUT)
     result(bool(shown), 'the chosen WAV is imported and shown with its duration: %r' % label_text(editor, 'Message file'))
     # GTK 4.8 exposes toggle buttons as push buttons (with a "pressed" state)
@@ -568,10 +233,10 @@ def cache_labels(root):
 def scroll_into_view(frame, acc, title='Jarchi', extra=0):
     """Turns the mouse wheel over the window until acc is on screen (then extra notches more),
     as a person would."""
-    windows = x11.windows_of(app_proc.pid, title) if x11 else []
+    windows = run.x11.windows_of(run.app_proc.pid, title) if run.x11 else []
     if not windows:
         return False
-    gx, gy, width, height = x11.geometry(windows[0])
+    gx, gy, width, height = run.x11.geometry(windows[0])
     for _ in range(30):
         if is_on_screen(acc, frame):
             for _ in range(extra):
@@ -634,10 +299,10 @@ def view_run(frame, work, api):
     if ok:
         click(find(combo, 'push button'))
         time.sleep(SETTLE + 0.4)
-        key(0xff50)  # Home: "All results"; Busy is the 6th result below it
+        key(gh.HOME_KEY)  # "All results"; Busy is the 6th result below it
         for _ in range(6):
-            key(0xff54)
-        key(0xff0d)
+            key(gh.DOWN)
+        key(gh.RETURN)
         ok = wait_for(lambda: label_text(frame, 'Number of targets shown') == '1 of 4 targets')
     result(bool(ok), 'filtering by "Busy" leaves 1 of 4 targets: %r' % label_text(frame, 'Number of targets shown'))
     shots('broadcasts-campaign', 'the completed campaign, filtered by Busy')
@@ -647,7 +312,7 @@ def view_run(frame, work, api):
     click(find(frame, 'push button', match=lambda a: a.name.endswith('Export CSV…')))
     chooser = wait_chooser('Export Campaign Report')
     if chooser is not None:
-        type_path(export_path, replace_name=True)
+        gh.type_path(export_path, replace_name=True)
     written = wait_for(lambda: os.path.exists(export_path) and
                        (label_text(frame, 'Campaign message') or '').startswith('Saved 4 targets'), START_TIMEOUT)
     campaign_id = campaigns['items'][0]['id'] if isinstance(campaigns, dict) and campaigns.get('items') else 1
@@ -668,73 +333,30 @@ def view_run(frame, work, api):
 
 
 def main():
-    global lab_dir
-    import signal
-    signal.signal(signal.SIGALRM, lambda signum, frame: bail_out('no end within %d s' % DEADLINE))
-    signal.alarm(DEADLINE)
-    pyatspi.setTimeout(8000, 15000)
-    started = time.monotonic()
-    binary = os.environ.get('JARCHI_BINARY')
-    if not binary or not os.access(binary, os.X_OK):
-        bail_out('JARCHI_BINARY (%r) is not an executable' % binary)
-    if 'DISPLAY' not in os.environ:
-        bail_out('no DISPLAY: run this under tests/run-gui-test.sh')
-    for tool in ('kamailio', 'sipp', 'sox', 'gdbus'):
-        if subprocess.run(['which', tool], stdout=subprocess.DEVNULL).returncode != 0:
-            print('1..0 # SKIP %s is not installed' % tool, flush=True)
-            return 0
-    out = output_dir()
-    for old in os.listdir(out):
-        if old.startswith('broadcasts-') and old.endswith('.png') and old.endswith('-dark.png') == dark:
-            os.unlink(os.path.join(out, old))
+    binary, started = gh.begin(DEADLINE, (8000, 15000))
+    tool = gh.missing_tool('kamailio', 'sipp', 'sox', 'gdbus')
+    if tool:
+        print('1..0 # SKIP %s is not installed' % tool, flush=True)
+        return 0
+    gh.remove_outputs(gh.old_shots('broadcasts-', dark))
     work = tempfile.mkdtemp(prefix='jarchi-broadcasts-')
-    lab_dir = os.path.join(work, 'lab')
-    os.makedirs(lab_dir)
+    run.lab_dir = os.path.join(work, 'lab')
+    os.makedirs(run.lab_dir)
 
-    api = Api()
+    api = gh.Api()
     frame = start_app(binary, os.path.join(work, 'data'), api)
     result(bool(open_broadcasts(frame)), 'the Broadcasts page opens with "No Broadcasts" (%.1f s)'
            % (time.monotonic() - started))
     shots('broadcasts-empty', 'the empty Broadcasts page')
     prepare(api)
     if not result(bool(editor_run(frame, work)), 'Save stores the draft and closes the editor'):
-        for w in app_windows():
+        for w in gh.app_windows():
             dump_tree(w, w.name)
         bail_out('no campaign to run')
     view_run(frame, work, api)
 
-    status = quit_app()
-    result(status == 0, 'app.quit ends the application with status 0 (%s)' % status)
-    if failures:
-        show_app_log()
-    cleanup()
-    diag('finished in %.1f s' % (time.monotonic() - started))
-    print('1..%d' % test_number, flush=True)
-    signal.alarm(0)
-    return 1 if failures else 0
-
-
-# G_DEBUG=fatal-warnings (set for the whole suite) is meant for the app; libatspi in this process
-# may warn harmlessly, which would then kill the test with SIGTRAP. Keep the flags for the app.
-APP_G_DEBUG = os.environ.get('G_DEBUG')
-if APP_G_DEBUG is not None:
-    os.environ['G_DEBUG'] = ','.join(f for f in APP_G_DEBUG.split(',')
-                                     if f.strip() not in ('fatal-warnings', 'fatal-criticals'))
+    return gh.finish(started)
 
 
 if __name__ == '__main__':
-    try:
-        import pyatspi
-    except ImportError as e:
-        print('1..0 # SKIP pyatspi is not available to %s: %s' % (sys.executable, e))
-        sys.exit(0)
-    try:
-        sys.exit(main())
-    except SystemExit:
-        raise
-    except BaseException as e:
-        import traceback
-        diag(traceback.format_exc())
-        bail_out('unexpected error: %s' % e)
-    finally:
-        cleanup()
+    gh.run_main(main)

@@ -21,7 +21,6 @@
 # Screenshots (wide and 360 px) go to $JARCHI_TEST_OUTPUT (default: <build dir>/test-output),
 # named contacts-*.png, and contacts-*-dark.png with --dark.
 
-import importlib.util
 import json
 import os
 import re
@@ -32,13 +31,15 @@ import tempfile
 import time
 import urllib.request
 
-APP_ID = 'io.github.jarchi.Jarchi'
-APP_PATH = '/io/github/jarchi/Jarchi'
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gui_helpers as gh  # noqa: E402  (after the path it is found on)
+from gui_helpers import (SETTLE, bail_out, click, diag, dump_tree, find, find_all, is_on_screen,  # noqa: E402
+                         result, run, set_text, states, text_of, wait_for, window_named)
+
 DEADLINE = int(os.environ.get('JARCHI_TEST_DEADLINE', '95'))  # run-gui-test.sh allows 100 s
 START_TIMEOUT = max(15.0, DEADLINE / 3)  # a sanitizer build starts in ~30 s
-TIMEOUT = 5.0
-SETTLE = 0.4  # > the 250 ms in which clicks merge; lets transitions end before a screenshot
 NARROW_WIDTH = 360
+gh.configure(timeout=5.0, timed_results=True, quit_timeout=5.0)
 
 CSV = '\n'.join([
     'name,phone,department,district,position,note,active',
@@ -59,204 +60,6 @@ CSV2 = ('name;phone;department\n'
         'Алишер Навоий;+998 90 123 45 67;Бухгалтерия\n')
 NEW_NAME = 'Gulnora Test'
 
-test_number = 0
-failures = 0
-app_proc = None
-app_log_path = None
-x11 = None
-x11_window = None
-
-
-def diag(text):
-    for line in str(text).splitlines() or ['']:
-        print('# ' + line, file=sys.stderr, flush=True)
-
-
-last_result = time.monotonic()
-
-
-def result(ok, description, skip=None):
-    global test_number, failures, last_result
-    test_number += 1
-    now = time.monotonic()
-    diag('(%.1f s)' % (now - last_result))
-    last_result = now
-    line = '%s %d - %s' % ('ok' if ok else 'not ok', test_number, description)
-    if skip is not None:
-        line += ' # SKIP ' + skip
-    elif not ok:
-        failures += 1
-    print(line, flush=True)
-    return ok
-
-
-def kill_app():
-    if app_proc is not None and app_proc.poll() is None:
-        app_proc.kill()
-        try:
-            app_proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            pass
-
-
-def show_app_log():
-    if app_log_path and os.path.exists(app_log_path):
-        with open(app_log_path, errors='replace') as f:
-            diag('--- application output ---')
-            diag(f.read()[-6000:])
-
-
-def bail_out(reason):
-    print('Bail out! ' + reason, flush=True)
-    show_app_log()
-    kill_app()
-    sys.exit(1)
-
-
-def wait_for(predicate, timeout=TIMEOUT, interval=0.1):
-    end = time.monotonic() + timeout
-    while True:
-        try:
-            value = predicate()
-        except Exception:  # the tree changes under our feet; try again
-            value = None
-        if value or time.monotonic() >= end:
-            return value
-        time.sleep(interval)
-
-
-def output_dir():
-    out = os.environ.get('JARCHI_TEST_OUTPUT')
-    if not out:
-        binary = os.path.realpath(os.environ['JARCHI_BINARY'])
-        out = os.path.join(os.path.dirname(os.path.dirname(binary)), 'test-output')
-    os.makedirs(out, exist_ok=True)
-    return out
-
-
-# --- AT-SPI helpers ---
-
-def walk(acc):
-    yield acc
-    try:
-        children = list(acc)
-    except Exception:
-        children = []
-    for child in children:
-        if child is not None:
-            yield from walk(child)
-
-
-def states(acc):
-    try:
-        return [pyatspi.stateToString(s) for s in acc.getState().getStates()]
-    except Exception:
-        return []
-
-
-def find(root, role=None, name=None, description=None, match=None):
-    for acc in walk(root):
-        try:
-            if role is not None and acc.getRoleName() != role:
-                continue
-            if name is not None and acc.name != name:
-                continue
-            if description is not None and acc.description != description:
-                continue
-            if match is not None and not match(acc):
-                continue
-        except Exception:
-            continue
-        return acc
-    return None
-
-
-def find_all(root, role=None, description=None):
-    found = []
-    for acc in walk(root):
-        try:
-            if (role is None or acc.getRoleName() == role) and \
-               (description is None or acc.description == description):
-                found.append(acc)
-        except Exception:
-            pass
-    return found
-
-
-def dump_tree(root, title):
-    diag('--- accessibility tree: %s ---' % title)
-    depth = {}
-    for acc in walk(root):
-        try:
-            d = depth.get(acc.parent, -1) + 1 if acc != root else 0
-            depth[acc] = d
-            diag('%s%s %r desc=%r %s' % ('  ' * d, acc.getRoleName(), acc.name, acc.description,
-                                         ','.join(states(acc))))
-        except Exception as e:
-            diag('<error %s>' % e)
-
-
-def ancestors(acc, stop):
-    chain = []
-    while acc is not None and len(chain) < 64:
-        chain.append(acc)
-        if acc == stop:
-            break
-        acc = acc.parent
-    return chain
-
-
-def is_on_screen(acc, window):
-    try:
-        e = acc.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
-        if e.width <= 0 or e.height <= 0:
-            return False
-        hit = window.queryComponent().getAccessibleAtPoint(e.x + e.width // 2, e.y + e.height // 2,
-                                                           pyatspi.WINDOW_COORDS)
-    except Exception:
-        return False
-    return hit is not None and acc in ancestors(hit, window)
-
-
-def click(acc):
-    action = acc.queryAction()
-    for i in range(action.nActions):
-        if action.getName(i) in ('click', 'activate', 'press'):
-            action.doAction(i)
-            time.sleep(0.3)  # two clicks within 250 ms merge
-            return
-    raise RuntimeError('%s %r has no click action' % (acc.getRoleName(), acc.name))
-
-
-def text_of(acc):
-    text = acc.queryText()
-    return text.getText(0, text.characterCount)  # GTK 4.8 answers "" for an end offset of -1
-
-
-def set_text(acc, text):
-    acc.queryEditableText().setTextContents(text)
-
-
-def app_windows():
-    desktop = pyatspi.Registry.getDesktop(0)
-    for app in desktop:
-        if app is None:
-            continue
-        try:
-            if app.get_process_id() != app_proc.pid:
-                continue
-        except Exception:
-            continue
-        return [w for w in app if w is not None]
-    return []
-
-
-def window_named(name):
-    for w in app_windows():
-        if w.name == name:
-            return w
-    return None
-
 
 class Page:
     """The Contacts page's accessibles; searching its subtree only keeps each poll fast."""
@@ -266,7 +69,7 @@ class Page:
 
 
 def shown_names(frame):
-    return sorted(label.name for label in find_all(Page.list, 'label', 'Contact name')
+    return sorted(label.name for label in find_all(Page.list, 'label', description='Contact name')
                   if is_on_screen(label, frame))
 
 
@@ -290,48 +93,11 @@ def row_button(name):
     return find(Page.list, 'push button', name)
 
 
-# --- screenshots and window size (X11 through test-window.py's libX11 wrapper) ---
-
-def load_x11():
-    global x11
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'test-window.py')
-    try:
-        spec = importlib.util.spec_from_file_location('jarchi_test_window', path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        x11 = module.X11()
-    except Exception as e:
-        diag('no X11 helper (%s): screenshots show the whole screen, no narrow check' % e)
-        x11 = None
-
-
-def screenshot(name):
-    path = os.path.join(output_dir(), name)
-    cmd = ['/usr/bin/import', '-window', 'root']
-    geometry = x11.geometry(x11_window) if x11 and x11_window else None
-    if geometry and geometry[2] > 0 and geometry[3] > 0:
-        x, y, width, height = geometry
-        cmd += ['-crop', '%dx%d+%d+%d' % (width, height, max(x, 0), max(y, 0)), '+repage']
-    cmd.append(path)
-    try:
-        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=15)
-    except (OSError, subprocess.TimeoutExpired) as e:
-        diag('%s: %s' % (' '.join(cmd), e))
-        return False
-    if proc.returncode != 0 or not os.path.exists(path) or os.path.getsize(path) < 1000:
-        diag('%s failed: %s' % (' '.join(cmd), proc.stdout.decode(errors='replace')))
-        return False
-    return True
-
+# --- screenshots and window size ---
 
 def shot(name, what):
     time.sleep(SETTLE)
-    result(screenshot(name), 'screenshot of %s: %s' % (what, name))
-
-
-def resize(width, height):
-    if x11 and x11_window:
-        x11.resize(x11_window, width, height)
+    result(gh.screenshot(name), 'screenshot of %s: %s' % (what, name))
 
 
 # --- the data directory, filled through the real binary's HTTP API ---
@@ -371,29 +137,10 @@ def prefill(binary, data_dir):
 
 
 def start_app(binary, data_dir, log_name, extra_env=None):
-    global app_proc, app_log_path, x11_window
-    app_log_path = os.path.join(output_dir(), log_name)
-    env = dict(os.environ)
-    if APP_G_DEBUG is not None:
-        env['G_DEBUG'] = APP_G_DEBUG
-    env.update(extra_env or {})
-    with open(app_log_path, 'w') as log:
-        app_proc = subprocess.Popen([binary, '--data-dir', data_dir, '--no-dashboard'],
-                                    stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                                    env=env)
-
-    def ready():
-        if app_proc.poll() is not None:
-            return 'exited'
-        return window_named('Jarchi')
-    frame = wait_for(ready, START_TIMEOUT, interval=0.25)
-    if frame == 'exited' or not frame:
-        return None
-    x11_window = None
-    if x11:
-        windows = wait_for(lambda: x11.windows_of(app_proc.pid, 'Jarchi'), TIMEOUT)
-        if windows and len(windows) == 1:
-            x11_window = windows[0]
+    frame = gh.start_app(binary, ['--data-dir', data_dir, '--no-dashboard'], log_name, extra_env,
+                         START_TIMEOUT)
+    if frame is not None:
+        gh.find_x11_window(run.app_proc.pid)
     return frame
 
 
@@ -416,8 +163,8 @@ def open_contacts(frame):
 def app_dial_enabled():
     """Whether the app exports an enabled app.dial (the dialer's), over org.gtk.Actions."""
     try:
-        proc = subprocess.run(['gdbus', 'call', '--session', '--dest', APP_ID, '--object-path',
-                               APP_PATH, '--method', 'org.gtk.Actions.Describe', 'dial'],
+        proc = subprocess.run(['gdbus', 'call', '--session', '--dest', gh.APP_ID, '--object-path',
+                               gh.APP_PATH, '--method', 'org.gtk.Actions.Describe', 'dial'],
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=5)
     except (OSError, subprocess.TimeoutExpired) as e:
         diag('gdbus: %s' % e)
@@ -427,59 +174,10 @@ def app_dial_enabled():
     return proc.returncode == 0 and answer.startswith('((true,')
 
 
-def quit_app():
-    try:
-        subprocess.run(['gdbus', 'call', '--session', '--dest', APP_ID, '--object-path', APP_PATH,
-                        '--method', 'org.gtk.Actions.Activate', 'quit', '[]', '{}'],
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=5)
-    except (OSError, subprocess.TimeoutExpired) as e:
-        diag('gdbus: %s' % e)
-    try:
-        return app_proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        return None
-
-
-def key(keysym):
-    pyatspi.Registry.generateKeyboardEvent(keysym, None, pyatspi.KEY_SYM)
-    time.sleep(0.1)
-
-
-def choose(frame, combo_name, item_name):
-    """Opens a drop-down with its button and picks item_name with the keyboard, as a person would.
-
-    GTK 4.8 gives the popup's list items no AT-SPI action, and selecting through the list's
-    Selection interface does not reach the drop-down, so Home, Down... and Return are typed
-    (XTest) into the open popup, which has the keyboard focus."""
-    combo = find(Page.root, 'combo box', combo_name)
-    click(find(combo, 'push button'))
-
-    def items():
-        found = find_all(combo, 'list item')
-        return found if any(find(i, 'label', item_name) for i in found) else None
-    entries = wait_for(items)
-    if not entries:
-        dump_tree(combo, combo_name)
-        raise RuntimeError('no %r in %s' % (item_name, combo_name))
-    index = [i for i, e in enumerate(entries) if find(e, 'label', item_name)][0]
-    time.sleep(SETTLE)
-    key(0xff50)  # Home
-    for _ in range(index):
-        key(0xff54)  # Down
-    key(0xff0d)  # Return
-    time.sleep(SETTLE)
-
-
 # --- the test ---
 
 def wait_for_chooser(title):
-    """The file chooser dialog, once it is drawn and has the keyboard focus (typing goes there)."""
-    chooser = wait_for(lambda: window_named(title), START_TIMEOUT)
-    if chooser is None or not wait_for(lambda: find(chooser, 'push button', match=lambda a:
-                                                    a.name.endswith('Cancel')), START_TIMEOUT):
-        return None
-    time.sleep(1.0)  # mapped and focused (GTK 4.8 reports no "active" state to wait for)
-    return chooser
+    return gh.wait_chooser(title, START_TIMEOUT, START_TIMEOUT)
 
 
 def import_file(frame, work):
@@ -492,9 +190,7 @@ def import_file(frame, work):
     if chooser is None:
         return None
     # The chooser has the keyboard focus; typing a path opens its location field.
-    pyatspi.Registry.generateKeyboardEvent(0, csv_path, pyatspi.KEY_STRING)
-    time.sleep(SETTLE)
-    key(0xff0d)  # Return
+    gh.type_path(csv_path)
     report_window = wait_for(lambda: window_named('Import Report'))
     if report_window is None:
         return None
@@ -506,8 +202,8 @@ def import_file(frame, work):
                          number('Rows rejected')) == ('1', '1', '1')
                 and find(report_window, 'label', 'Line 3') is not None):
         return report_window
-    for w in app_windows():
-        dump_tree(w, 'window %r' % w.name)
+    for w in gh.app_windows():
+        dump_tree(w, 'window %r' % w.name, indent=True)
     return None
 
 
@@ -519,12 +215,11 @@ def close_report(frame, report_window, names):
 
 
 def narrow_shot(name, what):
-    if x11_window:
-        geometry = x11.geometry(x11_window)
-        resize(NARROW_WIDTH, geometry[3])
-        wait_for(lambda: x11.geometry(x11_window)[2] == NARROW_WIDTH)
+    if run.x11_window:
+        geometry = run.x11.geometry(run.x11_window)
+        gh.resize(NARROW_WIDTH, geometry[3])
         shot(name, what)
-        resize(geometry[2], geometry[3])
+        gh.resize(geometry[2], geometry[3], wait=False)
     else:
         result(True, 'screenshot of ' + what, skip='no X11 window to resize')
 
@@ -564,14 +259,14 @@ def list_run(binary, data_dir, work, started):
 
     # department and district filters
     try:
-        choose(frame, 'Department filter', 'Бухгалтерия')
+        gh.choose(Page.root, 'Department filter', 'Бухгалтерия')
         ok = wait_shown(frame, ['Алишер Навоий', 'Зульфия Исроилова'], '2 of 6 contacts')
     except Exception as e:
         diag(e)
         ok = False
     result(ok, 'choosing the department "Бухгалтерия" shows its two contacts')
     try:
-        choose(frame, 'District filter', 'Юнусабад')
+        gh.choose(Page.root, 'District filter', 'Юнусабад')
         ok = wait_shown(frame, ['Зульфия Исроилова'], '1 of 6 contacts')
     except Exception as e:
         diag(e)
@@ -579,8 +274,8 @@ def list_run(binary, data_dir, work, started):
     result(ok, 'adding the district "Юнусабад" narrows it to Зульфия Исроилова')
     shot('contacts-filtered.png', 'the filtered list')
     try:
-        choose(frame, 'Department filter', 'All Departments')
-        choose(frame, 'District filter', 'All Districts')
+        gh.choose(Page.root, 'Department filter', 'All Departments')
+        gh.choose(Page.root, 'District filter', 'All Districts')
         ok = wait_shown(frame, NAMES, '6 contacts')
     except Exception as e:
         diag(e)
@@ -635,8 +330,8 @@ def edit_run(binary, data_dir, work, started):
     name_entry = editor and wait_for(lambda: find(editor, 'text', 'Name'))
     ok = name_entry is not None and text_of(name_entry) == 'John Smith'
     if not ok:
-        for w in app_windows():
-            dump_tree(w, 'window %r' % w.name)
+        for w in gh.app_windows():
+            dump_tree(w, 'window %r' % w.name, indent=True)
     if ok:
         set_text(find(editor, 'text', 'Position'), 'Senior Driver')
         click(find(editor, 'push button', match=lambda a: a.name.endswith('Save')))
@@ -648,7 +343,7 @@ def edit_run(binary, data_dir, work, started):
     # do-not-call and calling
     click(row_button('Do not call ' + NEW_NAME))
     allow = wait_for(lambda: row_button('Allow calls to ' + NEW_NAME))
-    badges = [b for b in find_all(Page.list, 'label', 'On the do-not-call list')
+    badges = [b for b in find_all(Page.list, 'label', description='On the do-not-call list')
               if is_on_screen(b, frame)]
     result(bool(allow) and len(badges) == 1,
            'the do-not-call button puts %s on the list: one "Do not call" badge' % NEW_NAME)
@@ -700,12 +395,7 @@ def files_run(binary, data_dir, work, started):
     exported = None
     if chooser is not None:
         # The name field has the focus with "contacts.csv" in it: select all (Ctrl+A), type a path.
-        pyatspi.Registry.generateKeyboardEvent(37, None, pyatspi.KEY_PRESS)  # Control_L
-        key(0x61)
-        pyatspi.Registry.generateKeyboardEvent(37, None, pyatspi.KEY_RELEASE)
-        pyatspi.Registry.generateKeyboardEvent(0, export_path, pyatspi.KEY_STRING)
-        time.sleep(SETTLE)
-        key(0xff0d)  # Return
+        gh.type_path(export_path, replace_name=True)
 
         def written():
             if window_named('Export Contacts') is None and os.path.exists(export_path):
@@ -761,27 +451,16 @@ MODE_SHOTS = {
 }
 
 
-def main(mode):
-    global app_proc
-    signal.signal(signal.SIGALRM, lambda signum, frame: bail_out('no end within %d s' % DEADLINE))
-    signal.alarm(DEADLINE)
-    pyatspi.setTimeout(5000, 15000)
-    started = time.monotonic()
-
-    binary = os.environ.get('JARCHI_BINARY')
-    if not binary or not os.access(binary, os.X_OK):
-        bail_out('JARCHI_BINARY (%r) is not an executable' % binary)
-    if 'DISPLAY' not in os.environ:
-        bail_out('no DISPLAY: run this under tests/run-gui-test.sh')
-    out = output_dir()
-    for old in MODE_SHOTS[mode]:
-        try:
-            os.unlink(os.path.join(out, old))
-        except FileNotFoundError:
-            pass
+def main():
+    mode = sys.argv[1].lstrip('-') if len(sys.argv) > 1 else 'list'
+    if mode not in MODE_SHOTS:
+        print('usage: %s [--edit|--files|--dark]' % sys.argv[0], file=sys.stderr)
+        sys.exit(2)
+    binary, started = gh.begin(DEADLINE)
+    gh.remove_outputs(MODE_SHOTS[mode])
     work = tempfile.mkdtemp(prefix='jarchi-contacts-')
     data_dir = os.path.join(work, 'data')
-    load_x11()
+    gh.load_x11()
 
     # the data directory is filled through the headless binary's import route
     try:
@@ -797,46 +476,8 @@ def main(mode):
 
     runs = {'list': list_run, 'edit': edit_run, 'files': files_run, 'dark': dark_run}
     runs[mode](binary, data_dir, work, started)
-    status = quit_app()
-    result(status == 0, 'app.quit ends the application with status 0 (%s)' % status)
-
-    if failures:
-        show_app_log()
-    kill_app()
-    if x11:
-        x11.close()
-    diag('finished in %.1f s' % (time.monotonic() - started))
-    print('1..%d' % test_number, flush=True)
-    signal.alarm(0)
-    return 1 if failures else 0
-
-
-# G_DEBUG=fatal-warnings (set for the whole suite) is meant for the app; libatspi in this process
-# may warn harmlessly, which would then kill the test. Drop the fatal flags before pyatspi loads
-# GLib, and give the app the original value.
-APP_G_DEBUG = os.environ.get('G_DEBUG')
-if APP_G_DEBUG is not None:
-    os.environ['G_DEBUG'] = ','.join(flag for flag in APP_G_DEBUG.split(',')
-                                     if flag.strip() not in ('fatal-warnings', 'fatal-criticals'))
+    return gh.finish(started)
 
 
 if __name__ == '__main__':
-    try:
-        import pyatspi
-    except ImportError as e:
-        print('1..0 # SKIP pyatspi is not available to %s: %s' % (sys.executable, e))
-        sys.exit(0)
-    try:
-        mode = sys.argv[1].lstrip('-') if len(sys.argv) > 1 else 'list'
-        if mode not in MODE_SHOTS:
-            print('usage: %s [--edit|--files|--dark]' % sys.argv[0], file=sys.stderr)
-            sys.exit(2)
-        sys.exit(main(mode))
-    except SystemExit:
-        raise
-    except BaseException as e:
-        import traceback
-        diag(traceback.format_exc())
-        bail_out('unexpected error: %s' % e)
-    finally:
-        kill_app()
+    gh.run_main(main)

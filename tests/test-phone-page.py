@@ -20,117 +20,36 @@
 # $JARCHI_TEST_OUTPUT (default <build dir>/test-output) as phone-*.png; with --dark the app runs
 # with ADW_DEBUG_COLOR_SCHEME=prefer-dark and mostly takes screenshots (phone-*-dark.png).
 
-import ctypes
-import importlib.util
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 
-APP_ID = 'io.github.jarchi.Jarchi'
-APP_PATH = '/io/github/jarchi/Jarchi'
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gui_helpers as gh  # noqa: E402  (after the path it is found on)
+from gui_helpers import (CONTROL, RETURN, bail_out, click, diag, find_all, find_first, key,  # noqa: E402
+                         lab, result, run, states, text_of, wait_for, walk)
+
 DEADLINE = int(os.environ.get('JARCHI_TEST_DEADLINE', '280'))
 START_TIMEOUT = 60.0  # a start took 13 s at a load of 40, a sanitizer build's ~30 s
 CALL_TIMEOUT = 15.0
-TIMEOUT = 6.0
-SETTLE = 0.4          # > the 250 ms in which clicks merge; lets transitions end before a screenshot
 WIDE, NARROW, HEIGHT = 1280, 360, 800
-HERE = os.path.dirname(os.path.abspath(__file__))
-LAB_SH = os.path.join(os.environ.get('JARCHI_SOURCE_ROOT') or os.path.dirname(HERE), 'tests', 'lab', 'lab.sh')
 PASSWORD = 'secret'
 CONTACT = 'Alisher Karimov'  # the contact book's name for 1001
-CONTROL, ESCAPE, RETURN, F1 = 37, 0xff1b, 0xff0d, 0xffbe  # Control_L keycode; keysyms
+ESCAPE, F1 = 0xff1b, 0xffbe  # keysyms
+gh.configure(timeout=6.0, key_pause=0.15, lab_password=PASSWORD)
 
-test_number = failures = 0
-app_proc = app_log_path = lab_dir = x11 = x11_window = None
-helpers = []  # the notification server
 dark = '--dark' in sys.argv[1:]
-
-
-def diag(text):
-    for line in str(text).splitlines() or ['']:
-        print('# ' + line, file=sys.stderr, flush=True)
-
-
-def result(ok, description, skip=None):
-    global test_number, failures
-    test_number += 1
-    line = '%s %d - %s' % ('ok' if ok else 'not ok', test_number, description)
-    if skip is not None:
-        line += ' # SKIP ' + skip
-    elif not ok:
-        failures += 1
-    print(line, flush=True)
-    return ok
-
-
-def cleanup():
-    global lab_dir
-    for proc in [app_proc] + helpers:
-        if proc is not None and proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=5)
-    if lab_dir:
-        lab('lab_cleanup_all "$LAB"', timeout=20)
-        lab_dir = None
-
-
-def bail_out(reason):
-    print('Bail out! ' + reason, flush=True)
-    show_app_log()
-    cleanup()
-    sys.exit(1)
-
-
-def show_app_log():
-    if app_log_path and os.path.exists(app_log_path):
-        with open(app_log_path, errors='replace') as f:
-            diag('--- application output ---\n' + f.read()[-6000:])
-
-
-def wait_for(predicate, timeout=TIMEOUT, interval=0.1):
-    end = time.monotonic() + timeout
-    while True:
-        try:
-            value = predicate()
-        except Exception:  # the tree changes under our feet; try again
-            value = None
-        if value or time.monotonic() >= end:
-            return value
-        time.sleep(interval)
-
-
-def output_dir():
-    out = os.environ.get('JARCHI_TEST_OUTPUT') or os.path.join(
-        os.path.dirname(os.path.dirname(os.path.realpath(os.environ['JARCHI_BINARY']))), 'test-output')
-    os.makedirs(out, exist_ok=True)
-    return out
 
 
 # --- the lab and the notification server ---
 
-def lab(command, timeout=40):
-    """Runs COMMAND in bash with lab.sh sourced and LAB set; returns (status, stdout)."""
-    env = dict(os.environ, LAB=lab_dir or '', LAB_PASSWORD=PASSWORD)
-    try:
-        proc = subprocess.run(['bash', '-c', '. "%s" && %s' % (LAB_SH, command)], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return 124, ''
-    if proc.returncode != 0:
-        diag('lab: %s -> %d\n%s' % (command, proc.returncode, proc.stderr.decode(errors='replace')))
-    return proc.returncode, proc.stdout.decode(errors='replace').strip()
-
-
 def baresip_log(name):
     try:
-        with open(os.path.join(lab_dir, name, 'baresip.log'), errors='replace') as f:
+        with open(os.path.join(run.lab_dir, name, 'baresip.log'), errors='replace') as f:
             return f.read().replace('\r', '\n')
     except OSError:
         return ''
@@ -140,9 +59,9 @@ class Notifications:
     def __init__(self, work):
         self.log = os.path.join(work, 'notifications.jsonl')
         open(self.log, 'w').close()
-        proc = subprocess.Popen(['/usr/bin/python3', os.path.join(HERE, 'notification-server.py'),
+        proc = subprocess.Popen(['/usr/bin/python3', os.path.join(gh.HERE, 'notification-server.py'),
                                  self.log], stdout=subprocess.PIPE, stderr=sys.stderr)
-        helpers.append(proc)
+        run.helpers.append(proc)  # killed by cleanup()
         if proc.stdout.readline().decode().strip() != 'ready':
             bail_out('the notification server did not start')
 
@@ -171,86 +90,8 @@ def button_key(notification, label):
 
 # --- AT-SPI ---
 
-def walk(acc):
-    yield acc
-    try:
-        children = list(acc)
-    except Exception:
-        children = []
-    for child in children:
-        if child is not None:
-            yield from walk(child)
-
-
-def states(acc):
-    try:
-        return [pyatspi.stateToString(s) for s in acc.getState().getStates()]
-    except Exception:
-        return []
-
-
-def find_all(root, role, name=None, description=None):
-    found = []
-    for acc in walk(root):
-        try:
-            if (acc.getRoleName() == role and (name is None or acc.name == name)
-                    and (description is None or acc.description == description)):
-                found.append(acc)
-        except Exception:
-            pass
-    return found
-
-
-def find_first(root, role, name):
-    """Breadth first: the outer match, without walking every row below it."""
-    queue = [root]
-    while queue:
-        acc = queue.pop(0)
-        try:
-            if acc.getRoleName() == role and acc.name == name:
-                return acc
-            queue.extend(child for child in acc if child is not None)
-        except Exception:
-            pass
-    return None
-
-
-def click(acc):
-    action = acc.queryAction()
-    for i in range(action.nActions):
-        if action.getName(i) in ('click', 'activate', 'press'):
-            action.doAction(i)
-            time.sleep(0.3)  # clicks on one button closer than 250 ms merge
-            return
-    raise RuntimeError('%s %r has no click action' % (acc.getRoleName(), acc.name))
-
-
-def text_of(acc):
-    try:
-        t = acc.queryText()
-        return t.getText(0, t.characterCount)
-    except Exception:
-        return acc.name if acc is not None else None
-
-
 def dump_tree(root, title):
-    diag('--- accessibility tree: %s ---' % title)
-    for acc in walk(root):
-        try:
-            diag('%s %r desc=%r %s' % (acc.getRoleName(), acc.name, acc.description, ','.join(
-                s for s in states(acc) if s in ('focused', 'checked', 'pressed', 'sensitive'))))
-        except Exception as e:
-            diag('<error %s>' % e)
-
-
-def key(keysym, modifiers=()):
-    """A key press (keysym) with modifier keycodes held, synthesised by the registry (XTest)."""
-    for code in modifiers:
-        pyatspi.Registry.generateKeyboardEvent(code, None, pyatspi.KEY_PRESS)
-    pyatspi.Registry.generateKeyboardEvent(keysym, None, pyatspi.KEY_SYM)
-    for code in reversed(modifiers):
-        pyatspi.Registry.generateKeyboardEvent(code, None, pyatspi.KEY_RELEASE)
-    time.sleep(0.15)
+    gh.dump_tree(root, title, only_states={'focused', 'checked', 'pressed', 'sensitive'})
 
 
 NAMED_ROLES = ('push button', 'toggle button', 'text', 'combo box', 'slider', 'level bar',
@@ -325,127 +166,39 @@ def set_number(text):
     return wait_for(lambda: text_of(Page.entry) == text)
 
 
-# --- X11: screenshots and window size (test-window.py's libX11 wrapper) ---
-
-class SizeHints(ctypes.Structure):
-    _fields_ = [('flags', ctypes.c_long)] + [(n, ctypes.c_int) for n in (
-        'x', 'y', 'width', 'height', 'min_width', 'min_height', 'max_width', 'max_height',
-        'width_inc', 'height_inc', 'min_aspect_x', 'min_aspect_y', 'max_aspect_x', 'max_aspect_y',
-        'base_width', 'base_height', 'win_gravity')]
-
-
-def load_x11(pid):
-    global x11, x11_window
-    try:
-        spec = importlib.util.spec_from_file_location('jarchi_test_window', os.path.join(HERE, 'test-window.py'))
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        x11 = module.X11()
-        x11_window = (wait_for(lambda: x11.windows_of(pid, 'Jarchi')) or [None])[0]
-    except Exception as e:
-        diag('no X11 helper (%s): screenshots show the whole screen, no narrow shots' % e)
-
-
-def resize(width):
-    """Resizes the window; NARROW means 360 px or the window's minimum width (WM_NORMAL_HINTS),
-    whichever is wider: a narrower X window is drawn clipped."""
-    if not x11_window:
-        return False
-    if width == NARROW:
-        hints, supplied = SizeHints(), ctypes.c_long()
-        get = x11.x.XGetWMNormalHints
-        get.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.POINTER(SizeHints), ctypes.POINTER(ctypes.c_long)]
-        if get(x11.dpy, x11_window, ctypes.byref(hints), ctypes.byref(supplied)) and hints.flags & 16:
-            width = max(width, hints.min_width)
-    x11.resize(x11_window, width, HEIGHT)
-    return bool(wait_for(lambda: x11.geometry(x11_window)[2] == width))
-
-
-def screenshot(name):
-    cmd = ['/usr/bin/import', '-window', 'root']
-    geometry = x11.geometry(x11_window) if x11_window else None
-    if geometry and geometry[2] > 0 and geometry[3] > 0:
-        x, y, width, height = geometry
-        cmd += ['-crop', '%dx%d+%d+%d' % (width, height, max(x, 0), max(y, 0)), '+repage']
-    path = os.path.join(output_dir(), name)
-    try:
-        ok = subprocess.run(cmd + [path], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            timeout=15).returncode == 0
-    except (OSError, subprocess.TimeoutExpired) as e:
-        diag('%s: %s' % (' '.join(cmd), e))
-        return False
-    return ok and os.path.exists(path) and os.path.getsize(path) > 1000
-
+# --- screenshots, 1280 px wide and narrow ---
 
 def shots(name, what, narrow=True):
-    """Screenshots 1280 px wide and narrow, then back to 1280."""
-    suffix = '-dark' if dark else ''
-    time.sleep(SETTLE)
-    wide = '%s-%d%s.png' % (name, WIDE, suffix)
-    result(screenshot(wide), 'screenshot of %s at %d px: %s' % (what, WIDE, wide))
-    if not narrow:
-        return
-    narrow = '%s-narrow%s.png' % (name, suffix)
-    if not resize(NARROW):
-        result(True, 'screenshot of %s, narrow' % what, skip='cannot resize the window')
-        return
-    time.sleep(SETTLE + 0.3)
-    width = x11.geometry(x11_window)[2]
-    result(screenshot(narrow) and width < NARROW + 60, 'screenshot of %s at %d px: %s' % (what, width, narrow))
-    resize(WIDE)
-    time.sleep(SETTLE)
+    """Screenshots 1280 px wide and narrow (360 px or the window's minimum width, whichever is
+    wider: a narrower X window is drawn clipped), then back to 1280."""
+    gh.shots(name, what, WIDE, NARROW if narrow else None, dark, at_least_minimum=True, height=HEIGHT)
 
 
 # --- the application and its API ---
 
 def start_app(binary, data_dir, sip_port, extra_env=None):
-    global app_proc, app_log_path
-    app_log_path = os.path.join(output_dir(), 'phone-app%s.log' % ('-dark' if dark else ''))
-    env = dict(os.environ, JARCHI_AUDIOSINK='fakesink sync=false',
+    env = dict(JARCHI_AUDIOSINK='fakesink sync=false',
                JARCHI_AUDIOSRC='audiotestsrc wave=sine freq=440 volume=0.4 is-live=true', **(extra_env or {}))
-    if APP_G_DEBUG is not None:
-        env['G_DEBUG'] = APP_G_DEBUG
-    with open(app_log_path, 'w') as log:
-        app_proc = subprocess.Popen([binary, '--data-dir', data_dir, '--dashboard-port', '0',
-                                     '--sip-port', str(sip_port)], stdin=subprocess.DEVNULL,
-                                    stdout=log, stderr=subprocess.STDOUT, env=env)
-
-    def ready():
-        if app_proc.poll() is not None:
-            return 'exited'
-        for app in pyatspi.Registry.getDesktop(0):
-            if app is not None and app.get_process_id() == app_proc.pid:
-                return next((c for c in app if c is not None and c.getRoleName() == 'frame'
-                             and c.name == 'Jarchi'), None)
     t0 = time.monotonic()
-    frame = wait_for(ready, START_TIMEOUT, interval=0.25)
-    if frame in (None, 'exited'):
-        bail_out('the window did not appear (%s)' % frame)
+    frame = gh.start_app(binary, ['--data-dir', data_dir, '--dashboard-port', '0', '--sip-port', str(sip_port)],
+                         'phone-app%s.log' % ('-dark' if dark else ''), env, START_TIMEOUT)
+    if frame is None:
+        bail_out('the window did not appear')
     if not wait_for(lambda: Page.find(frame)):
         dump_tree(Page.root or frame, 'window')
         bail_out('no Phone page: a group "Phone" with the groups "Calls" and "Dial pad", the '
                  'entry "Number or address", the button "Call" and the combo box "Account"')
     result(True, 'the window with the Phone page appears on the AT-SPI desktop (%.1f s)' % (time.monotonic() - t0))
-    load_x11(app_proc.pid)
-    resize(WIDE)
+    if gh.load_x11():
+        gh.find_x11_window(run.app_proc.pid, single=False)
+    gh.resize(WIDE, HEIGHT)
     return frame
 
 
-def quit_app():
-    subprocess.run(['gdbus', 'call', '--session', '--dest', APP_ID, '--object-path', APP_PATH,
-                    '--method', 'org.gtk.Actions.Activate', 'quit', '[]', '{}'],
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=10)
-    try:
-        return app_proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        return None
-
-
-class Setup:
+class Setup(gh.Api):
     """Where the peers are, and whether Jarchi calls with an account or directly."""
     account = False
     kamailio_port = sip_port = 0
-    token = base = None
 
     def callee(self, user):
         """What to type to call USER: a bare number with an account, else a full SIP URI."""
@@ -454,30 +207,11 @@ class Setup:
     def jarchi_uri(self):
         return 'sip:jarchi@127.0.0.1:%d' % (self.kamailio_port if self.account else self.sip_port)
 
-    def api(self, method, path, body=None):
-        request = urllib.request.Request(self.base + path, method=method,
-                                         data=json.dumps(body).encode() if body is not None else None,
-                                         headers={'Authorization': 'Bearer ' + self.token,
-                                                  'Content-Type': 'application/json'})
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return response.status, json.loads(response.read() or b'null')
-        except urllib.error.HTTPError as e:
-            return e.code, e.read().decode(errors='replace')
-        except OSError as e:
-            return 0, str(e)
-
 
 def start_peers(binary, data_dir, setup):
     """Kamailio (with digest auth when Jarchi can have an account), baresip 1001 and 1002, and
     the contact for 1001; then Jarchi's account, when the API has the route."""
-    def url():
-        with open(app_log_path, errors='replace') as f:
-            return (re.findall(r'dashboard: (http://\S+/)', f.read()) or [None])[0]
-    setup.base = wait_for(url)
-    setup.token = subprocess.run([binary, '--print-token', '--data-dir', data_dir], stdout=subprocess.PIPE,
-                                 stderr=subprocess.DEVNULL, timeout=10).stdout.decode().strip()
-    have_api = bool(setup.base) and setup.api('GET', 'api/accounts')[0] == 200
+    have_api = setup.connect(binary, data_dir) and setup.call('GET', 'api/accounts')[0] == 200
     t0 = time.monotonic()
     status, port = lab('p=$(lab_free_port) && lab_kamailio_start "$LAB/kam" "$p" %s >&2 && echo "$p"'
                        % ('auth' if have_api else ''))
@@ -489,7 +223,7 @@ def start_peers(binary, data_dir, setup):
                   % (' with digest auth' if have_api else ' without auth', port, time.monotonic() - t0)):
         bail_out('no SIP peers to call')
     setup.kamailio_port = int(port)
-    status, body = setup.api('POST', 'api/contacts', {'name': CONTACT, 'phone': '1001', 'department': 'Sales'})
+    status, body = setup.call('POST', 'api/contacts', {'name': CONTACT, 'phone': '1001', 'department': 'Sales'})
     if not result(status == 201, 'POST /api/contacts adds %s with the phone 1001 (%s)' % (CONTACT, status)):
         diag(body)
     if not have_api:
@@ -498,7 +232,7 @@ def start_peers(binary, data_dir, setup):
         result(True, 'Jarchi registers an account on Kamailio', skip='no /api/accounts yet')
         result(True, 'the account selector shows the account as "Registered"', skip='no account')
         return
-    status, body = setup.api('POST', 'api/accounts', {'uri': 'sip:jarchi@127.0.0.1:%d' % setup.kamailio_port,
+    status, body = setup.call('POST', 'api/accounts', {'uri': 'sip:jarchi@127.0.0.1:%d' % setup.kamailio_port,
                                                       'password': PASSWORD, 'display_name': 'Jarchi Test'})
     setup.account = status == 201 and lab('lab_kamailio_wait_registered "$LAB/kam" jarchi 10')[0] == 0
     if not result(setup.account, 'POST /api/accounts registers sip:jarchi@127.0.0.1:%d on Kamailio (%s)'
@@ -749,7 +483,7 @@ def light_run(binary, data_dir, work, setup):
            'when the caller hangs up first, the ringing call and its notification are withdrawn')
 
     # sip:/tel: URIs given to another `jarchi` land in this one's number entry
-    env = dict(os.environ, **({'G_DEBUG': APP_G_DEBUG} if APP_G_DEBUG is not None else {}))
+    env = dict(os.environ, **({'G_DEBUG': gh.APP_G_DEBUG} if gh.APP_G_DEBUG is not None else {}))
     for uri, expected in (('sip:bob@example.org', 'sip:bob@example.org'), ('tel:+998-90-123-45-67', '+998901234567')):
         proc = subprocess.run([binary, uri], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=20, env=env)
         filled = wait_for(lambda: text_of(Page.entry) == expected)
@@ -791,66 +525,24 @@ def dark_run(binary, data_dir, work, setup):
 
 
 def main():
-    global lab_dir
-    signal.signal(signal.SIGALRM, lambda signum, frame: bail_out('no end within %d s' % DEADLINE))
-    signal.alarm(DEADLINE)
-    pyatspi.setTimeout(8000, 15000)
-    started = time.monotonic()
-    binary = os.environ.get('JARCHI_BINARY')
-    if not binary or not os.access(binary, os.X_OK):
-        bail_out('JARCHI_BINARY (%r) is not an executable' % binary)
-    if 'DISPLAY' not in os.environ:
-        bail_out('no DISPLAY: run this under tests/run-gui-test.sh')
-    for tool in ('kamailio', 'baresip', 'gdbus'):
-        if subprocess.run(['which', tool], stdout=subprocess.DEVNULL).returncode != 0:
-            print('1..0 # SKIP %s is not installed' % tool, flush=True)
-            return 0
+    binary, started = gh.begin(DEADLINE, (8000, 15000))
+    tool = gh.missing_tool('kamailio', 'baresip', 'gdbus')
+    if tool:
+        print('1..0 # SKIP %s is not installed' % tool, flush=True)
+        return 0
     help_text = subprocess.run([binary, '--help-all'], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                timeout=10).stdout.decode(errors='replace')
     if '--sip-port' not in help_text:
         print('1..0 # SKIP this jarchi has no --sip-port (no call engine in the service yet)', flush=True)
         return 0
-    out = output_dir()
-    for old in os.listdir(out):
-        if old.startswith('phone-') and old.endswith('.png') and old.endswith('-dark.png') == dark:
-            os.unlink(os.path.join(out, old))
+    gh.remove_outputs(gh.old_shots('phone-', dark))
     work = tempfile.mkdtemp(prefix='jarchi-phone-')
-    lab_dir = os.path.join(work, 'lab')
-    os.makedirs(lab_dir)
+    run.lab_dir = os.path.join(work, 'lab')
+    os.makedirs(run.lab_dir)
 
     (dark_run if dark else light_run)(binary, os.path.join(work, 'data'), work, Setup())
-    status = quit_app()
-    result(status == 0, 'app.quit ends the application with status 0 (%s)' % status)
-    if failures:
-        show_app_log()
-    cleanup()
-    diag('finished in %.1f s' % (time.monotonic() - started))
-    print('1..%d' % test_number, flush=True)
-    signal.alarm(0)
-    return 1 if failures else 0
-
-
-# G_DEBUG=fatal-warnings (set for the whole suite) is meant for the app; libatspi in this process
-# may warn harmlessly, which would then kill the test with SIGTRAP. Keep the flags for the app.
-APP_G_DEBUG = os.environ.get('G_DEBUG')
-if APP_G_DEBUG is not None:
-    os.environ['G_DEBUG'] = ','.join(f for f in APP_G_DEBUG.split(',')
-                                     if f.strip() not in ('fatal-warnings', 'fatal-criticals'))
+    return gh.finish(started)
 
 
 if __name__ == '__main__':
-    try:
-        import pyatspi
-    except ImportError as e:
-        print('1..0 # SKIP pyatspi is not available to %s: %s' % (sys.executable, e))
-        sys.exit(0)
-    try:
-        sys.exit(main())
-    except SystemExit:
-        raise
-    except BaseException as e:
-        import traceback
-        diag(traceback.format_exc())
-        bail_out('unexpected error: %s' % e)
-    finally:
-        cleanup()
+    gh.run_main(main)
