@@ -19,8 +19,15 @@ remove_dir (const char *dir)
 {
   g_autofree char *token = g_build_filename (dir, "dashboard-token", NULL);
   g_autofree char *password = g_build_filename (dir, "dashboard-password", NULL);
+  const char *db_files[] = { "jarchi.db", "jarchi.db-wal", "jarchi.db-shm" };
+
   g_unlink (token);
   g_unlink (password);
+  for (guint i = 0; i < G_N_ELEMENTS (db_files); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, db_files[i], NULL);
+      g_unlink (path);
+    }
   g_rmdir (dir);
 }
 
@@ -340,6 +347,75 @@ test_sessions (void)
   remove_dir (dir);
 }
 
+/* A restart of Jarchi (a new auth object on the same database) keeps browsers logged in,
+ * but not with a session that was dropped, expired, or made with a password changed since. */
+static JarchiDashboardAuth *
+restarted_auth (const char *dir, JarchiStore **store)
+{
+  g_autofree char *db = g_build_filename (dir, "jarchi.db", NULL);
+  g_autoptr(GError) error = NULL;
+  JarchiDashboardAuth *auth;
+
+  g_clear_object (store);
+  *store = jarchi_store_open (db, &error);
+  g_assert_no_error (error);
+  auth = jarchi_dashboard_auth_new (dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (jarchi_dashboard_auth_set_store (auth, *store, &error));
+  g_assert_no_error (error);
+  return auth;
+}
+
+static gint64
+count_saved_sessions (JarchiStore *store)
+{
+  g_autoptr(sqlite3_stmt) stmt = jarchi_store_prepare (store, "SELECT count(*) FROM dashboard_sessions", NULL);
+
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static void
+test_sessions_survive_restart (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autoptr(JarchiStore) store = NULL;
+  g_autoptr(JarchiDashboardAuth) auth = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csrf = NULL, *id = NULL, *dropped_csrf = NULL, *dropped = NULL;
+  g_autofree char *short_csrf = NULL, *short_lived = NULL, *found_csrf = NULL;
+
+  g_unsetenv ("JARCHI_DASHBOARD_TOKEN");
+  g_assert_true (jarchi_dashboard_password_save (dir, "first", &error));
+  auth = restarted_auth (dir, &store);
+  id = jarchi_dashboard_auth_create_session (auth, &csrf);
+  dropped = jarchi_dashboard_auth_create_session (auth, &dropped_csrf);
+  g_object_set (auth, "session-max-age", 1, NULL);
+  short_lived = jarchi_dashboard_auth_create_session (auth, &short_csrf);
+  jarchi_dashboard_auth_drop_session (auth, dropped);
+  g_assert_cmpint (count_saved_sessions (store), ==, 2);
+  g_clear_object (&auth);
+  g_usleep (1100 * 1000);
+
+  auth = restarted_auth (dir, &store);
+  g_assert_true (jarchi_dashboard_auth_lookup_session (auth, id, &found_csrf, NULL));
+  g_assert_cmpstr (found_csrf, ==, csrf);
+  g_assert_false (jarchi_dashboard_auth_lookup_session (auth, dropped, NULL, NULL));
+  g_assert_false (jarchi_dashboard_auth_lookup_session (auth, short_lived, NULL, NULL));
+  g_assert_cmpuint (jarchi_dashboard_auth_get_n_sessions (auth), ==, 1);
+  g_clear_object (&auth);
+
+  /* Changed from the command line while Jarchi was not running. */
+  g_assert_true (jarchi_dashboard_password_save (dir, "second", &error));
+  auth = restarted_auth (dir, &store);
+  g_assert_false (jarchi_dashboard_auth_lookup_session (auth, id, NULL, NULL));
+  g_assert_cmpint (count_saved_sessions (store), ==, 0);
+
+  g_clear_object (&auth);
+  g_clear_object (&store);
+  remove_dir (dir);
+}
+
 static void
 test_login_throttle (void)
 {
@@ -418,6 +494,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/dashboard-auth/password-saved-private", test_password_saved_private);
   g_test_add_func ("/dashboard-auth/password-file-reloaded", test_password_file_reloaded);
   g_test_add_func ("/dashboard-auth/sessions", test_sessions);
+  g_test_add_func ("/dashboard-auth/sessions-survive-restart", test_sessions_survive_restart);
   g_test_add_func ("/dashboard-auth/login-throttle", test_login_throttle);
 
   return g_test_run ();

@@ -261,20 +261,9 @@ watched_free (gpointer data)
 static void
 broadcast_registration (JarchiAccountsApi *self, JarchiAccount *account)
 {
-  g_autoptr(JsonBuilder) b = NULL;
-  g_autoptr(JsonNode) event = NULL;
-
-  if (self->server == NULL || jarchi_web_server_get_n_clients (self->server) == 0)
-    return;
-  b = json_builder_new ();
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "type");
-  json_builder_add_string_value (b, "registration");
-  json_builder_set_member_name (b, "account");
-  json_builder_add_value (b, jarchi_accounts_api_account_json (account));
-  json_builder_end_object (b);
-  event = json_builder_get_root (b);
-  jarchi_web_server_broadcast (self->server, event);
+  if (jarchi_api_has_clients (self->server))
+    jarchi_api_broadcast_event (self->server, "registration", "account",
+                                jarchi_accounts_api_account_json (account));
 }
 
 /* A state change notifies state and error separately: one event for both. */

@@ -1,4 +1,4 @@
-/* Request and reply helpers shared by the accounts, calls and history API routes. */
+/* Request, reply and event helpers shared by the dashboard's API routes. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "jarchi-config.h"
 
@@ -161,16 +161,23 @@ jarchi_api_param (GHashTable *query, const char *name)
 }
 
 gboolean
+jarchi_api_param_range (GHashTable *query, const char *name, guint64 min, guint64 max, guint64 fallback,
+                        guint64 *out)
+{
+  const char *value = jarchi_api_param (query, name);
+
+  *out = fallback;
+  return value == NULL || g_ascii_string_to_unsigned (value, 10, min, max, out, NULL);
+}
+
+gboolean
 jarchi_api_param_uint (SoupServerMessage *msg, GHashTable *query, const char *name, guint max,
                        guint fallback, guint *out)
 {
-  const char *value = jarchi_api_param (query, name);
   guint64 n;
 
   *out = fallback;
-  if (value == NULL)
-    return TRUE;
-  if (!g_ascii_string_to_unsigned (value, 10, 0, max, &n, NULL))
+  if (!jarchi_api_param_range (query, name, 0, max, fallback, &n))
     {
       g_autofree char *message = g_strdup_printf (_("“%s” must be a whole number from 0 to %u"), name, max);
 
@@ -201,4 +208,26 @@ jarchi_api_path_id (const char *path, const char *prefix, guint64 *id, const cha
     return FALSE;
   *rest = end;
   return TRUE;
+}
+
+gboolean
+jarchi_api_has_clients (JarchiWebServer *server)
+{
+  return server != NULL && jarchi_web_server_get_n_clients (server) > 0;
+}
+
+void
+jarchi_api_broadcast_event (JarchiWebServer *server, const char *type, const char *member, JsonNode *node)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) event = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, type);
+  json_builder_set_member_name (b, member);
+  json_builder_add_value (b, node);
+  json_builder_end_object (b);
+  event = json_builder_get_root (b);
+  jarchi_web_server_broadcast (server, event);
 }

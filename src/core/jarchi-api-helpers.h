@@ -1,9 +1,11 @@
-/* Request and reply helpers shared by the accounts, calls and history API routes. */
+/* Request, reply and event helpers shared by the dashboard's API routes. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
+
+#include "jarchi-web-server.h"
 
 G_BEGIN_DECLS
 
@@ -55,6 +57,14 @@ gboolean    jarchi_api_get_integer              (SoupServerMessage  *msg,
 /* Query parameter @name ("" counts as absent). */
 const char *jarchi_api_param                    (GHashTable         *query,
                                                  const char         *name);
+/* Query parameter @name as a whole number from @min to @max, *@out = @fallback when absent;
+ * FALSE, with nothing sent, when present but not such a number (the caller words the error). */
+gboolean    jarchi_api_param_range              (GHashTable         *query,
+                                                 const char         *name,
+                                                 guint64             min,
+                                                 guint64             max,
+                                                 guint64             fallback,
+                                                 guint64            *out);
 /* FALSE with a 400 "invalid_parameter" sent when present but not a number from 0 to @max. */
 gboolean    jarchi_api_param_uint               (SoupServerMessage  *msg,
                                                  GHashTable         *query,
@@ -67,5 +77,13 @@ gboolean    jarchi_api_path_id                  (const char         *path,
                                                  const char         *prefix,
                                                  guint64            *id,
                                                  const char        **rest);
+
+/* Whether @server (may be NULL) has WebSocket clients: events are worth building only then. */
+gboolean    jarchi_api_has_clients              (JarchiWebServer    *server);
+/* Sends {"type": @type, @member: @node} to every WebSocket client of @server; takes @node. */
+void        jarchi_api_broadcast_event          (JarchiWebServer    *server,
+                                                 const char         *type,
+                                                 const char         *member,
+                                                 JsonNode           *node);
 
 G_END_DECLS

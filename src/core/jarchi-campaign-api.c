@@ -4,6 +4,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "jarchi-api-helpers.h"
 #include "jarchi-campaign-api.h"
 #include "jarchi-error.h"
 
@@ -78,20 +79,6 @@ reply_gerror (SoupServerMessage *msg, const GError *error, gboolean starting)
   jarchi_web_reply_error (msg, status, name, error->message);
 }
 
-static void
-reply_not_found (SoupServerMessage *msg)
-{
-  jarchi_web_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", _("There is no such campaign"));
-}
-
-static void
-reply_method_not_allowed (SoupServerMessage *msg, const char *allow)
-{
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", allow);
-  jarchi_web_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed",
-                          _("This method is not allowed here"));
-}
-
 /* The request's JSON object; NULL with a 400 or 413 already sent. */
 static JsonNode *
 read_json (SoupServerMessage *msg)
@@ -120,29 +107,22 @@ read_json (SoupServerMessage *msg)
 
 /* ---- collection ------------------------------------------------------------------------- */
 
+static JsonNode *
+campaign_json (gpointer campaign, gpointer user_data)
+{
+  return jarchi_campaign_to_json (campaign);
+}
+
 static void
 list_campaigns (JarchiCampaignApi *self, SoupServerMessage *msg)
 {
   GListModel *model = G_LIST_MODEL (campaigns (self));
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
   guint n = g_list_model_get_n_items (model);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_full (n, g_object_unref);
 
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "items");
-  json_builder_begin_array (b);
   for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(JarchiCampaign) campaign = g_list_model_get_item (model, i);
-
-      json_builder_add_value (b, jarchi_campaign_to_json (campaign));
-    }
-  json_builder_end_array (b);
-  json_builder_set_member_name (b, "total");
-  json_builder_add_int_value (b, n);
-  json_builder_end_object (b);
-  node = json_builder_get_root (b);
-  jarchi_web_reply_json (msg, SOUP_STATUS_OK, node);
+    g_ptr_array_add (items, g_list_model_get_item (model, i));
+  jarchi_api_reply_list (msg, items, n, campaign_json, NULL);
 }
 
 static void
@@ -201,8 +181,6 @@ static void
 delete_campaign (JarchiCampaignApi *self, SoupServerMessage *msg, JarchiCampaign *campaign)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonBuilder) b = NULL;
-  g_autoptr(JsonNode) event = NULL;
   JarchiCampaignState state = jarchi_campaign_get_state (campaign);
   gint64 id = jarchi_campaign_get_id (campaign);
 
@@ -222,17 +200,8 @@ delete_campaign (JarchiCampaignApi *self, SoupServerMessage *msg, JarchiCampaign
     }
 
   if (self->server)
-    {
-      b = json_builder_new ();
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "type");
-      json_builder_add_string_value (b, "campaign-deleted");
-      json_builder_set_member_name (b, "id");
-      json_builder_add_int_value (b, id);
-      json_builder_end_object (b);
-      event = json_builder_get_root (b);
-      jarchi_web_server_broadcast (self->server, event);
-    }
+    jarchi_api_broadcast_event (self->server, "campaign-deleted", "id",
+                                json_node_init_int (json_node_alloc (), id));
   soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
 }
 
@@ -352,7 +321,7 @@ act (JarchiCampaignApi *self, SoupServerMessage *msg, JarchiCampaign *campaign, 
     ok = jarchi_campaign_runner_cancel (self->runner, campaign, &error);
   else
     {
-      jarchi_web_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", _("There is no such API route"));
+      jarchi_api_reply_not_found (msg, NULL);
       return;
     }
   if (!ok)
@@ -361,16 +330,13 @@ act (JarchiCampaignApi *self, SoupServerMessage *msg, JarchiCampaign *campaign, 
     reply_campaign (msg, SOUP_STATUS_OK, campaign);
 }
 
+/* The targets route answers a bad number with "invalid" (docs/api.md), not the
+ * "invalid_parameter" of jarchi_api_param_uint, and its limit starts at 1. */
 static gboolean
-parse_uint_param (SoupServerMessage *msg, GHashTable *query, const char *name, guint64 min,
-                  guint64 max, guint64 fallback, guint64 *out)
+page_param (SoupServerMessage *msg, GHashTable *query, const char *name, guint64 min, guint64 max,
+            guint64 fallback, guint64 *out)
 {
-  const char *s = query ? g_hash_table_lookup (query, name) : NULL;
-
-  *out = fallback;
-  if (s == NULL || *s == '\0')
-    return TRUE;
-  if (!g_ascii_string_to_unsigned (s, 10, min, max, out, NULL))
+  if (!jarchi_api_param_range (query, name, min, max, fallback, out))
     {
       g_autofree char *message = g_strdup_printf (_("“%s” must be a number from %llu to %llu"), name,
                                                   (unsigned long long) min, (unsigned long long) max);
@@ -380,14 +346,18 @@ parse_uint_param (SoupServerMessage *msg, GHashTable *query, const char *name, g
   return TRUE;
 }
 
+static JsonNode *
+target_json (gpointer target, gpointer user_data)
+{
+  return jarchi_campaign_target_to_json (target);
+}
+
 static void
 list_targets (JarchiCampaignApi *self, SoupServerMessage *msg, JarchiCampaign *campaign, GHashTable *query)
 {
   const char *result_name = query ? g_hash_table_lookup (query, "result") : NULL;
   JarchiTargetResult result = JARCHI_TARGET_RESULT_PENDING;
   g_autoptr(GPtrArray) targets = NULL;
-  g_autoptr(JsonBuilder) b = NULL;
-  g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) error = NULL;
   guint64 limit, offset;
   guint total = 0;
@@ -397,9 +367,9 @@ list_targets (JarchiCampaignApi *self, SoupServerMessage *msg, JarchiCampaign *c
       jarchi_web_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid", _("Unknown result in “result”"));
       return;
     }
-  if (!parse_uint_param (msg, query, "limit", 1, JARCHI_CAMPAIGN_API_MAX_LIMIT,
-                         JARCHI_CAMPAIGN_API_DEFAULT_LIMIT, &limit)
-      || !parse_uint_param (msg, query, "offset", 0, G_MAXINT32, 0, &offset))
+  if (!page_param (msg, query, "limit", 1, JARCHI_CAMPAIGN_API_MAX_LIMIT,
+                   JARCHI_CAMPAIGN_API_DEFAULT_LIMIT, &limit)
+      || !page_param (msg, query, "offset", 0, G_MAXINT32, 0, &offset))
     return;
 
   targets = jarchi_campaign_store_list_targets (campaigns (self), jarchi_campaign_get_id (campaign),
@@ -410,18 +380,7 @@ list_targets (JarchiCampaignApi *self, SoupServerMessage *msg, JarchiCampaign *c
       reply_gerror (msg, error, FALSE);
       return;
     }
-  b = json_builder_new ();
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "items");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < targets->len; i++)
-    json_builder_add_value (b, jarchi_campaign_target_to_json (g_ptr_array_index (targets, i)));
-  json_builder_end_array (b);
-  json_builder_set_member_name (b, "total");
-  json_builder_add_int_value (b, total);
-  json_builder_end_object (b);
-  node = json_builder_get_root (b);
-  jarchi_web_reply_json (msg, SOUP_STATUS_OK, node);
+  jarchi_api_reply_list (msg, targets, total, target_json, NULL);
 }
 
 static void
@@ -479,12 +438,12 @@ handler (JarchiWebServer *server, SoupServerMessage *msg, const char *path, GHas
       else if (g_str_equal (method, "POST"))
         create_campaign (self, msg);
       else
-        reply_method_not_allowed (msg, "GET, POST");
+        jarchi_api_reply_method_not_allowed (msg, "GET, POST");
       return;
     }
   if (rest[0] != '/')
     {
-      jarchi_web_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", _("There is no such API route"));
+      jarchi_api_reply_not_found (msg, NULL);
       return;
     }
 
@@ -493,12 +452,12 @@ handler (JarchiWebServer *server, SoupServerMessage *msg, const char *path, GHas
   if (!g_ascii_string_to_unsigned (parts[0], 10, 1, G_MAXINT64, &id, NULL)
       || (campaign = jarchi_campaign_store_lookup (campaigns (self), (gint64) id)) == NULL)
     {
-      reply_not_found (msg);
+      jarchi_api_reply_not_found (msg, _("There is no such campaign"));
       return;
     }
   if (n > 2 || (n == 2 && parts[1][0] == '\0'))
     {
-      jarchi_web_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", _("There is no such API route"));
+      jarchi_api_reply_not_found (msg, NULL);
       return;
     }
 
@@ -511,46 +470,35 @@ handler (JarchiWebServer *server, SoupServerMessage *msg, const char *path, GHas
       else if (g_str_equal (method, "DELETE"))
         delete_campaign (self, msg, campaign);
       else
-        reply_method_not_allowed (msg, "GET, PATCH, DELETE");
+        jarchi_api_reply_method_not_allowed (msg, "GET, PATCH, DELETE");
     }
   else if (g_str_equal (parts[1], "targets"))
     {
       if (g_str_equal (method, "GET"))
         list_targets (self, msg, campaign, query);
       else
-        reply_method_not_allowed (msg, "GET");
+        jarchi_api_reply_method_not_allowed (msg, "GET");
     }
   else if (g_str_equal (parts[1], "report.csv"))
     {
       if (g_str_equal (method, "GET"))
         report_csv (self, msg, campaign);
       else
-        reply_method_not_allowed (msg, "GET");
+        jarchi_api_reply_method_not_allowed (msg, "GET");
     }
   else if (g_str_equal (method, "POST"))
     act (self, msg, campaign, parts[1]);
   else
-    reply_method_not_allowed (msg, "POST");
+    jarchi_api_reply_method_not_allowed (msg, "POST");
 }
 
 static void
 on_campaign_changed (JarchiCampaignRunner *runner, JarchiCampaign *campaign, gpointer user_data)
 {
   JarchiCampaignApi *self = user_data;
-  g_autoptr(JsonBuilder) b = NULL;
-  g_autoptr(JsonNode) event = NULL;
 
-  if (self->server == NULL || jarchi_web_server_get_n_clients (self->server) == 0)
-    return;
-  b = json_builder_new ();
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "type");
-  json_builder_add_string_value (b, "campaign");
-  json_builder_set_member_name (b, "campaign");
-  json_builder_add_value (b, jarchi_campaign_to_json (campaign));
-  json_builder_end_object (b);
-  event = json_builder_get_root (b);
-  jarchi_web_server_broadcast (self->server, event);
+  if (jarchi_api_has_clients (self->server))
+    jarchi_api_broadcast_event (self->server, "campaign", "campaign", jarchi_campaign_to_json (campaign));
 }
 
 /* ---- object ----------------------------------------------------------------------------- */

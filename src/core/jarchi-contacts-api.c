@@ -4,6 +4,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "jarchi-api-helpers.h"
 #include "jarchi-contacts-api.h"
 #include "jarchi-error.h"
 #include "jarchi-phone.h"
@@ -11,26 +12,6 @@
 #define BOOK_KEY "jarchi-contacts-api-book"
 
 /* --- replies and request bodies --- */
-
-static gboolean
-is_method (SoupServerMessage *msg, const char *method)
-{
-  return g_strcmp0 (soup_server_message_get_method (msg), method) == 0;
-}
-
-static void
-reply_method_not_allowed (SoupServerMessage *msg, const char *allow)
-{
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", allow);
-  jarchi_web_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed",
-                          _("This method is not allowed here"));
-}
-
-static void
-reply_not_found (SoupServerMessage *msg)
-{
-  jarchi_web_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", _("There is no such API route"));
-}
 
 static void
 reply_gerror (SoupServerMessage *msg, const GError *error, const char *invalid_code)
@@ -51,25 +32,6 @@ reply_no_content (SoupServerMessage *msg)
 {
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control", "no-store");
   soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
-}
-
-static void
-reply_list (SoupServerMessage *msg, GPtrArray *items, guint total, JsonNode *(*to_json) (gpointer))
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "items");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < items->len; i++)
-    json_builder_add_value (b, to_json (g_ptr_array_index (items, i)));
-  json_builder_end_array (b);
-  json_builder_set_member_name (b, "total");
-  json_builder_add_int_value (b, total);
-  json_builder_end_object (b);
-  node = json_builder_get_root (b);
-  jarchi_web_reply_json (msg, SOUP_STATUS_OK, node);
 }
 
 static void
@@ -96,68 +58,13 @@ read_body (SoupServerMessage *msg, gsize max)
   return soup_message_body_flatten (body);
 }
 
-/* The request's JSON object; %NULL with a 400 or 413 already sent. */
-static JsonObject *
-read_json_object (SoupServerMessage *msg, JsonNode **root_out)
-{
-  g_autoptr(GBytes) bytes = read_body (msg, JARCHI_CONTACTS_API_JSON_MAX_BYTES);
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *data;
-  gsize len;
-
-  if (bytes == NULL)
-    return NULL;
-  data = g_bytes_get_data (bytes, &len);
-  parser = json_parser_new ();
-  if (len == 0 || !g_utf8_validate_len (data, len, NULL) ||
-      !json_parser_load_from_data (parser, data, (gssize) len, &error) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    {
-      jarchi_web_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_json",
-                              _("The request body must be a JSON object"));
-      return NULL;
-    }
-  *root_out = json_parser_steal_root (parser);
-  return json_node_get_object (*root_out);
-}
-
 /* --- query parameters --- */
-
-static const char *
-param (GHashTable *query, const char *name)
-{
-  const char *value = query ? g_hash_table_lookup (query, name) : NULL;
-
-  return value && value[0] ? value : NULL;
-}
-
-static gboolean
-parse_uint_param (SoupServerMessage *msg, GHashTable *query, const char *name, guint64 max,
-                  guint fallback, guint *out)
-{
-  const char *value = param (query, name);
-  guint64 n;
-
-  *out = fallback;
-  if (value == NULL)
-    return TRUE;
-  if (!g_ascii_string_to_unsigned (value, 10, 0, max, &n, NULL))
-    {
-      g_autofree char *message = g_strdup_printf (_("“%s” must be a whole number from 0 to %llu"),
-                                                  name, (unsigned long long) max);
-      jarchi_web_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_parameter", message);
-      return FALSE;
-    }
-  *out = (guint) n;
-  return TRUE;
-}
 
 /* A group filter is an id or a name; 0 means any, -1 a name that does not exist (matches nothing). */
 static gint64
 group_param (JarchiContactBook *book, GHashTable *query, const char *name, gboolean department)
 {
-  const char *value = param (query, name);
+  const char *value = jarchi_api_param (query, name);
   guint64 id;
   gint64 found;
 
@@ -173,7 +80,7 @@ group_param (JarchiContactBook *book, GHashTable *query, const char *name, gbool
 /* --- contacts --- */
 
 static JsonNode *
-contact_json (gpointer contact)
+contact_json (gpointer contact, gpointer user_data)
 {
   return jarchi_contact_to_json (contact);
 }
@@ -185,20 +92,20 @@ list_contacts (JarchiContactBook *book, SoupServerMessage *msg, GHashTable *quer
   g_autoptr(GError) error = NULL;
   guint limit, offset, total = 0;
 
-  if (!parse_uint_param (msg, query, "limit", JARCHI_CONTACTS_API_MAX_LIMIT,
-                         JARCHI_CONTACTS_API_DEFAULT_LIMIT, &limit) ||
-      !parse_uint_param (msg, query, "offset", G_MAXUINT, 0, &offset))
+  if (!jarchi_api_param_uint (msg, query, "limit", JARCHI_CONTACTS_API_MAX_LIMIT,
+                              JARCHI_CONTACTS_API_DEFAULT_LIMIT, &limit) ||
+      !jarchi_api_param_uint (msg, query, "offset", G_MAXUINT, 0, &offset))
     return;
 
   items = jarchi_contact_book_query (book, group_param (book, query, "department", TRUE),
                                      group_param (book, query, "district", FALSE),
-                                     param (query, "q"), offset, limit, &total, &error);
+                                     jarchi_api_param (query, "q"), offset, limit, &total, &error);
   if (items == NULL)
     {
       reply_gerror (msg, error, "invalid_parameter");
       return;
     }
-  reply_list (msg, items, total, contact_json);
+  jarchi_api_reply_list (msg, items, total, contact_json, NULL);
 }
 
 typedef enum {
@@ -300,7 +207,7 @@ create_contact (JarchiContactBook *book, SoupServerMessage *msg)
 {
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(JarchiContact) contact = jarchi_contact_new ();
-  JsonObject *obj = read_json_object (msg, &root);
+  JsonObject *obj = jarchi_api_read_object (msg, JARCHI_CONTACTS_API_JSON_MAX_BYTES, FALSE, &root);
 
   if (obj != NULL && apply_fields (msg, obj, contact))
     save_contact (book, msg, contact, TRUE);
@@ -314,12 +221,13 @@ contact_by_id (JarchiContactBook *book, SoupServerMessage *msg, gint64 id)
   g_autoptr(JsonNode) root = NULL;
   JsonObject *obj;
 
-  if (!is_method (msg, "GET") && !is_method (msg, "PATCH") && !is_method (msg, "DELETE"))
+  if (!jarchi_api_is_method (msg, "GET") && !jarchi_api_is_method (msg, "PATCH") &&
+      !jarchi_api_is_method (msg, "DELETE"))
     {
-      reply_method_not_allowed (msg, "GET, PATCH, DELETE");
+      jarchi_api_reply_method_not_allowed (msg, "GET, PATCH, DELETE");
       return;
     }
-  if (is_method (msg, "DELETE"))
+  if (jarchi_api_is_method (msg, "DELETE"))
     {
       if (jarchi_contact_book_remove (book, id, &error))
         reply_no_content (msg);
@@ -334,12 +242,12 @@ contact_by_id (JarchiContactBook *book, SoupServerMessage *msg, gint64 id)
       reply_gerror (msg, error, "invalid_contact");
       return;
     }
-  if (is_method (msg, "GET"))
+  if (jarchi_api_is_method (msg, "GET"))
     {
       reply_contact (msg, SOUP_STATUS_OK, contact);
       return;
     }
-  obj = read_json_object (msg, &root);
+  obj = jarchi_api_read_object (msg, JARCHI_CONTACTS_API_JSON_MAX_BYTES, FALSE, &root);
   if (obj != NULL && apply_fields (msg, obj, contact))
     save_contact (book, msg, contact, FALSE);
 }
@@ -389,9 +297,9 @@ import_contacts (JarchiContactBook *book, SoupServerMessage *msg)
   gsize len;
   const char *data;
 
-  if (!is_method (msg, "POST"))
+  if (!jarchi_api_is_method (msg, "POST"))
     {
-      reply_method_not_allowed (msg, "POST");
+      jarchi_api_reply_method_not_allowed (msg, "POST");
       return;
     }
   body = read_body (msg, JARCHI_CONTACTS_API_IMPORT_MAX_BYTES);
@@ -426,23 +334,23 @@ contacts_handler (JarchiWebServer *server, SoupServerMessage *msg, const char *p
 
   if (rest[0] == '\0')
     {
-      if (is_method (msg, "GET"))
+      if (jarchi_api_is_method (msg, "GET"))
         list_contacts (book, msg, query);
-      else if (is_method (msg, "POST"))
+      else if (jarchi_api_is_method (msg, "POST"))
         create_contact (book, msg);
       else
-        reply_method_not_allowed (msg, "GET, POST");
+        jarchi_api_reply_method_not_allowed (msg, "GET, POST");
       return;
     }
   /* libsoup matches plain string prefixes: "/api/contactsfoo" lands here too. */
   if (rest[0] != '/')
-    reply_not_found (msg);
+    jarchi_api_reply_not_found (msg, NULL);
   else if (g_str_equal (rest, "/import"))
     import_contacts (book, msg);
   else if (g_ascii_string_to_unsigned (rest + 1, 10, 1, G_MAXINT64, &id, NULL))
     contact_by_id (book, msg, (gint64) id);
   else
-    reply_not_found (msg);
+    jarchi_api_reply_not_found (msg, NULL);
 }
 
 static void
@@ -457,17 +365,17 @@ export_handler (JarchiWebServer *server, SoupServerMessage *msg, const char *pat
 
   if (!g_str_equal (path, "/api/contacts.csv"))
     {
-      reply_not_found (msg);
+      jarchi_api_reply_not_found (msg, NULL);
       return;
     }
-  if (!is_method (msg, "GET") && !is_method (msg, "HEAD"))
+  if (!jarchi_api_is_method (msg, "GET") && !jarchi_api_is_method (msg, "HEAD"))
     {
-      reply_method_not_allowed (msg, "GET, HEAD");
+      jarchi_api_reply_method_not_allowed (msg, "GET, HEAD");
       return;
     }
   csv = jarchi_contact_book_export_csv (book, group_param (book, query, "department", TRUE),
                                         group_param (book, query, "district", FALSE),
-                                        param (query, "q"), &error);
+                                        jarchi_api_param (query, "q"), &error);
   if (csv == NULL)
     {
       reply_gerror (msg, error, "invalid_parameter");
@@ -488,7 +396,7 @@ export_handler (JarchiWebServer *server, SoupServerMessage *msg, const char *pat
 /* --- departments and districts --- */
 
 static JsonNode *
-group_json (gpointer item)
+group_json (gpointer item, gpointer user_data)
 {
   JarchiGroup *group = item;
   g_autoptr(JsonBuilder) b = json_builder_new ();
@@ -515,12 +423,12 @@ groups_handler (JarchiWebServer *server, SoupServerMessage *msg, const char *pat
 
   if (!g_str_equal (path, departments ? "/api/departments" : "/api/districts"))
     {
-      reply_not_found (msg);
+      jarchi_api_reply_not_found (msg, NULL);
       return;
     }
-  if (!is_method (msg, "GET"))
+  if (!jarchi_api_is_method (msg, "GET"))
     {
-      reply_method_not_allowed (msg, "GET");
+      jarchi_api_reply_method_not_allowed (msg, "GET");
       return;
     }
   groups = departments ? jarchi_contact_book_list_departments (book, &error)
@@ -528,13 +436,13 @@ groups_handler (JarchiWebServer *server, SoupServerMessage *msg, const char *pat
   if (groups == NULL)
     reply_gerror (msg, error, "invalid_parameter");
   else
-    reply_list (msg, groups, groups->len, group_json);
+    jarchi_api_reply_list (msg, groups, groups->len, group_json, NULL);
 }
 
 /* --- do-not-call --- */
 
 static JsonNode *
-dnc_json (gpointer entry)
+dnc_json (gpointer entry, gpointer user_data)
 {
   return jarchi_dnc_entry_to_json (entry);
 }
@@ -546,7 +454,7 @@ dnc_add (JarchiContactBook *book, SoupServerMessage *msg)
   g_autoptr(GError) error = NULL;
   g_autoptr(JarchiDncEntry) entry = NULL;
   g_autoptr(JsonNode) node = NULL;
-  JsonObject *obj = read_json_object (msg, &root);
+  JsonObject *obj = jarchi_api_read_object (msg, JARCHI_CONTACTS_API_JSON_MAX_BYTES, FALSE, &root);
   JsonNode *phone, *reason;
   gboolean added = FALSE;
 
@@ -592,10 +500,10 @@ dnc_entry (JarchiContactBook *book, SoupServerMessage *msg, const char *segment)
 
   if (phone == NULL || phone[0] == '\0')
     {
-      reply_not_found (msg);
+      jarchi_api_reply_not_found (msg, NULL);
       return;
     }
-  if (is_method (msg, "DELETE"))
+  if (jarchi_api_is_method (msg, "DELETE"))
     {
       if (jarchi_contact_book_remove_dnc (book, phone, &error))
         reply_no_content (msg);
@@ -603,9 +511,9 @@ dnc_entry (JarchiContactBook *book, SoupServerMessage *msg, const char *segment)
         reply_gerror (msg, error, "invalid_phone");
       return;
     }
-  if (!is_method (msg, "GET"))
+  if (!jarchi_api_is_method (msg, "GET"))
     {
-      reply_method_not_allowed (msg, "GET, DELETE");
+      jarchi_api_reply_method_not_allowed (msg, "GET, DELETE");
       return;
     }
   entry = jarchi_contact_book_get_dnc (book, phone, &error);
@@ -631,8 +539,8 @@ dnc_handler (JarchiWebServer *server, SoupServerMessage *msg, const char *path,
       return;
     }
   if (rest[0] != '\0')
-    reply_not_found (msg);
-  else if (is_method (msg, "GET"))
+    jarchi_api_reply_not_found (msg, NULL);
+  else if (jarchi_api_is_method (msg, "GET"))
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(GPtrArray) entries = jarchi_contact_book_list_dnc (book, &error);
@@ -640,12 +548,12 @@ dnc_handler (JarchiWebServer *server, SoupServerMessage *msg, const char *path,
       if (entries == NULL)
         reply_gerror (msg, error, "invalid_parameter");
       else
-        reply_list (msg, entries, entries->len, dnc_json);
+        jarchi_api_reply_list (msg, entries, entries->len, dnc_json, NULL);
     }
-  else if (is_method (msg, "POST"))
+  else if (jarchi_api_is_method (msg, "POST"))
     dnc_add (book, msg);
   else
-    reply_method_not_allowed (msg, "GET, POST");
+    jarchi_api_reply_method_not_allowed (msg, "GET, POST");
 }
 
 /**

@@ -8,15 +8,12 @@
 #include <sys/stat.h>
 
 #include "jarchi-dashboard-auth.h"
+#include "jarchi-dashboard-sessions.h"
 #include "jarchi-error.h"
 
 #define TOKEN_FILE    "dashboard-token"
 #define PASSWORD_FILE "dashboard-password"
 #define TOKEN_BYTES   24
-#define SESSION_BYTES 32
-/* Only a successful login makes a session, so this is far above any real use;
- * it only stops memory growing without bound. */
-#define MAX_SESSIONS  1024
 
 typedef struct {
   gboolean exists;
@@ -25,11 +22,6 @@ typedef struct {
   off_t    size;
   gint64   mtime_ns;
 } FileStamp;
-
-typedef struct {
-  char   *csrf_token;
-  gint64  expires_at;   /* monotonic µs */
-} Session;
 
 struct _JarchiDashboardAuth
 {
@@ -40,8 +32,7 @@ struct _JarchiDashboardAuth
   char                *password_hash;   /* NULL: no password set */
   FileStamp            password_stamp;
   gboolean             password_loaded;
-  GHashTable          *sessions;        /* SHA-256 of the session id → Session */
-  guint                session_max_age;
+  JarchiDashboardSessions *sessions;
   JarchiLoginThrottle *throttle;
   guint                max_failures;
   guint                lockout_ms;
@@ -64,16 +55,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void
-session_free (gpointer data)
-{
-  Session *s = data;
-
-  sodium_memzero (s->csrf_token, strlen (s->csrf_token));
-  g_free (s->csrf_token);
-  g_free (s);
-}
-
-static void
 wipe_string (char **s)
 {
   if (*s != NULL)
@@ -85,6 +66,7 @@ static void
 jarchi_dashboard_auth_dispose (GObject *object)
 {
   g_clear_object (&JARCHI_DASHBOARD_AUTH (object)->tls_certificate);
+  g_clear_object (&JARCHI_DASHBOARD_AUTH (object)->sessions);
 
   G_OBJECT_CLASS (jarchi_dashboard_auth_parent_class)->dispose (object);
 }
@@ -98,7 +80,6 @@ jarchi_dashboard_auth_finalize (GObject *object)
   g_clear_pointer (&self->password_hash, g_free);
   g_clear_pointer (&self->password_path, g_free);
   g_clear_pointer (&self->data_dir, g_free);
-  g_clear_pointer (&self->sessions, g_hash_table_unref);
   g_clear_pointer (&self->throttle, jarchi_login_throttle_free);
 
   G_OBJECT_CLASS (jarchi_dashboard_auth_parent_class)->finalize (object);
@@ -118,7 +99,7 @@ jarchi_dashboard_auth_get_property (GObject *object, guint prop_id, GValue *valu
       g_value_set_boolean (value, jarchi_dashboard_auth_has_password (self));
       break;
     case PROP_SESSION_MAX_AGE:
-      g_value_set_uint (value, self->session_max_age);
+      g_value_set_uint (value, jarchi_dashboard_sessions_get_max_age (self->sessions));
       break;
     case PROP_LOGIN_MAX_FAILURES:
       g_value_set_uint (value, self->max_failures);
@@ -146,7 +127,7 @@ jarchi_dashboard_auth_set_property (GObject *object, guint prop_id, const GValue
       self->data_dir = g_value_dup_string (value);
       break;
     case PROP_SESSION_MAX_AGE:
-      self->session_max_age = g_value_get_uint (value);
+      jarchi_dashboard_sessions_set_max_age (self->sessions, g_value_get_uint (value));
       break;
     case PROP_LOGIN_MAX_FAILURES:
       self->max_failures = g_value_get_uint (value);
@@ -201,7 +182,7 @@ jarchi_dashboard_auth_class_init (JarchiDashboardAuthClass *klass)
 static void
 jarchi_dashboard_auth_init (JarchiDashboardAuth *self)
 {
-  self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, session_free);
+  self->sessions = jarchi_dashboard_sessions_new (JARCHI_DASHBOARD_SESSION_MAX_AGE);
   self->throttle = jarchi_login_throttle_new ();
 }
 
@@ -464,6 +445,18 @@ read_password_hash (const char *path)
   return g_steal_pointer (&contents);
 }
 
+/* Sessions remember which password they were made with (a digest of its salted hash), so a
+ * password changed while Jarchi was not running still ends the sessions saved before. */
+static void
+update_password_tag (JarchiDashboardAuth *self)
+{
+  g_autofree char *tag = NULL;
+
+  if (self->password_hash != NULL)
+    tag = g_compute_checksum_for_string (G_CHECKSUM_SHA256, self->password_hash, -1);
+  jarchi_dashboard_sessions_set_password_tag (self->sessions, tag);
+}
+
 /* A password set from the command line, by another process, takes effect here without
  * a restart: the file's identity is checked on every use and it is read again when it changed. */
 static void
@@ -496,11 +489,9 @@ reload_password (JarchiDashboardAuth *self)
     }
 
   had_password = self->password_hash != NULL;
-  /* Whoever changes the password logs every browser out: sessions made with the old one end. */
-  if (had_password)
-    g_hash_table_remove_all (self->sessions);
   g_free (self->password_hash);
   self->password_hash = hash;
+  update_password_tag (self);
   if (had_password != (hash != NULL))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_PASSWORD]);
 }
@@ -625,121 +616,59 @@ jarchi_dashboard_auth_end_login (JarchiDashboardAuth *self, const char *client, 
 
 /* --- sessions --- */
 
-/* Sessions are found by a hash of their id: a lookup's timing then says nothing useful
- * about the id, and memory never holds a live cookie value. */
-static char *
-session_key (const char *session_id)
-{
-  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, session_id, -1);
-}
-
-static gboolean
-session_expired (gpointer key, gpointer value, gpointer user_data)
-{
-  return ((Session *) value)->expires_at <= *(gint64 *) user_data;
-}
-
-static void
-evict_oldest_session (JarchiDashboardAuth *self)
-{
-  GHashTableIter iter;
-  gpointer key, value;
-  gpointer oldest = NULL;
-  gint64 oldest_expiry = G_MAXINT64;
-
-  g_hash_table_iter_init (&iter, self->sessions);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    if (((Session *) value)->expires_at < oldest_expiry)
-      {
-        oldest = key;
-        oldest_expiry = ((Session *) value)->expires_at;
-      }
-  if (oldest != NULL)
-    g_hash_table_remove (self->sessions, oldest);
-}
-
 /**
- * jarchi_dashboard_auth_create_session:
- * @csrf_token: (out): the token state-changing requests of this session must carry
+ * jarchi_dashboard_auth_set_store:
  *
- * Returns: (transfer full): the new session id, for the cookie
+ * Keeps browser sessions in @store, so they outlive a restart.
  */
+gboolean
+jarchi_dashboard_auth_set_store (JarchiDashboardAuth *self, JarchiStore *store, GError **error)
+{
+  g_return_val_if_fail (JARCHI_IS_DASHBOARD_AUTH (self), FALSE);
+
+  if (!jarchi_dashboard_sessions_set_store (self->sessions, store, error))
+    return FALSE;
+  /* Saved sessions of another password end now, not at their first use. */
+  self->password_loaded = FALSE;
+  reload_password (self);
+  update_password_tag (self);
+  return TRUE;
+}
+
 char *
 jarchi_dashboard_auth_create_session (JarchiDashboardAuth *self, char **csrf_token)
 {
-  gint64 now = g_get_monotonic_time ();
-  char *id;
-  Session *s;
-
   g_return_val_if_fail (JARCHI_IS_DASHBOARD_AUTH (self), NULL);
-  g_return_val_if_fail (csrf_token != NULL, NULL);
-
-  g_hash_table_foreach_remove (self->sessions, session_expired, &now);
-  if (g_hash_table_size (self->sessions) >= MAX_SESSIONS)
-    evict_oldest_session (self);
-
-  id = random_hex (SESSION_BYTES);
-  s = g_new0 (Session, 1);
-  s->csrf_token = random_hex (SESSION_BYTES);
-  s->expires_at = now + (gint64) self->session_max_age * G_USEC_PER_SEC;
-  g_hash_table_replace (self->sessions, session_key (id), s);
-  *csrf_token = g_strdup (s->csrf_token);
-  return id;
+  reload_password (self);
+  return jarchi_dashboard_sessions_create (self->sessions, csrf_token);
 }
 
 gboolean
 jarchi_dashboard_auth_lookup_session (JarchiDashboardAuth *self, const char *session_id,
                                       char **csrf_token, guint *expires_in_s)
 {
-  g_autofree char *key = NULL;
-  gint64 now = g_get_monotonic_time ();
-  Session *s;
-
   g_return_val_if_fail (JARCHI_IS_DASHBOARD_AUTH (self), FALSE);
-
-  if (session_id == NULL || strlen (session_id) != SESSION_BYTES * 2)
-    return FALSE;
   reload_password (self);
-
-  key = session_key (session_id);
-  s = g_hash_table_lookup (self->sessions, key);
-  if (s == NULL)
-    return FALSE;
-  if (s->expires_at <= now)
-    {
-      g_hash_table_remove (self->sessions, key);
-      return FALSE;
-    }
-  if (csrf_token)
-    *csrf_token = g_strdup (s->csrf_token);
-  if (expires_in_s)
-    *expires_in_s = (guint) ((s->expires_at - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
-  return TRUE;
+  return jarchi_dashboard_sessions_lookup (self->sessions, session_id, csrf_token, expires_in_s);
 }
 
 void
 jarchi_dashboard_auth_drop_session (JarchiDashboardAuth *self, const char *session_id)
 {
-  g_autofree char *key = NULL;
-
   g_return_if_fail (JARCHI_IS_DASHBOARD_AUTH (self));
-
-  if (session_id == NULL)
-    return;
-  key = session_key (session_id);
-  g_hash_table_remove (self->sessions, key);
+  jarchi_dashboard_sessions_drop (self->sessions, session_id);
 }
 
 guint
 jarchi_dashboard_auth_get_n_sessions (JarchiDashboardAuth *self)
 {
   g_return_val_if_fail (JARCHI_IS_DASHBOARD_AUTH (self), 0);
-  return g_hash_table_size (self->sessions);
+  return jarchi_dashboard_sessions_get_n (self->sessions);
 }
 
 guint
 jarchi_dashboard_auth_get_session_max_age (JarchiDashboardAuth *self)
 {
   g_return_val_if_fail (JARCHI_IS_DASHBOARD_AUTH (self), 0);
-  return self->session_max_age;
+  return jarchi_dashboard_sessions_get_max_age (self->sessions);
 }

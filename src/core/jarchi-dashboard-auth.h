@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 
 #include "jarchi-login-throttle.h"
+#include "jarchi-store.h"
 
 G_BEGIN_DECLS
 
@@ -55,7 +56,10 @@ void                 jarchi_dashboard_auth_end_login  (JarchiDashboardAuth *self
                                                        const char          *client,
                                                        gboolean             success);
 
-/* Browser sessions, in memory only. */
+/* Browser sessions: in memory, and in the store once one is set. */
+gboolean             jarchi_dashboard_auth_set_store  (JarchiDashboardAuth *self,
+                                                       JarchiStore         *store,
+                                                       GError             **error);
 char                *jarchi_dashboard_auth_create_session (JarchiDashboardAuth *self,
                                                        char               **csrf_token);
 gboolean             jarchi_dashboard_auth_lookup_session (JarchiDashboardAuth *self,

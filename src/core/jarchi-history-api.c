@@ -301,20 +301,9 @@ static void
 on_entry_ended (JarchiCallHistory *history, JarchiHistoryEntry *entry, gpointer user_data)
 {
   JarchiHistoryApi *self = user_data;
-  g_autoptr(JsonBuilder) b = NULL;
-  g_autoptr(JsonNode) event = NULL;
 
-  if (self->server == NULL || jarchi_web_server_get_n_clients (self->server) == 0)
-    return;
-  b = json_builder_new ();
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "type");
-  json_builder_add_string_value (b, "history");
-  json_builder_set_member_name (b, "entry");
-  json_builder_add_value (b, jarchi_history_entry_to_json (entry));
-  json_builder_end_object (b);
-  event = json_builder_get_root (b);
-  jarchi_web_server_broadcast (self->server, event);
+  if (jarchi_api_has_clients (self->server))
+    jarchi_api_broadcast_event (self->server, "history", "entry", jarchi_history_entry_to_json (entry));
 }
 
 static void

@@ -11,6 +11,7 @@
 #include "jarchi-history-model.h"
 #include "jarchi-phone.h"
 #include "jarchi-sip-uri.h"
+#include "jarchi-store.h"
 
 #define MAX_QUERY_WORDS 8
 /* Rows at the top whose call may still be going on and so may change under us. */
@@ -87,21 +88,6 @@ add_param (Conditions *c, char *text, gint64 value)
   g_array_append_val (c->values, value);
 }
 
-static char *
-like_pattern (const char *word)
-{
-  GString *p = g_string_new ("%");
-
-  for (const char *s = word; *s; s++)
-    {
-      if (*s == '%' || *s == '_' || *s == '\\')
-        g_string_append_c (p, '\\');
-      g_string_append_c (p, *s);
-    }
-  g_string_append_c (p, '%');
-  return g_string_free (p, FALSE);
-}
-
 /* The same filter as /api/history (jarchi-call-history.c), plus the result; every value is a
  * bound parameter. */
 static void
@@ -124,8 +110,8 @@ conditions_init (Conditions *c, JarchiHistoryModel *self)
             continue;
           n++;
           g_string_append (c->where, " AND (calls.remote LIKE ? ESCAPE '\\' OR calls.remote_name LIKE ? ESCAPE '\\')");
-          add_param (c, like_pattern (words[i]), 0);
-          add_param (c, like_pattern (words[i]), 0);
+          add_param (c, jarchi_store_like_pattern (words[i]), 0);
+          add_param (c, jarchi_store_like_pattern (words[i]), 0);
         }
     }
   if (!f->any_direction)

@@ -4,6 +4,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "jarchi-api-helpers.h"
 #include "jarchi-error.h"
 #include "jarchi-media-api.h"
 #include "jarchi-tts.h"
@@ -133,14 +134,6 @@ reply_gerror (SoupServerMessage *msg, const GError *error, const char *invalid)
   if (status == SOUP_STATUS_INTERNAL_SERVER_ERROR)
     g_message ("media API: %s", error->message);
   jarchi_web_reply_error (msg, status, name, error->message);
-}
-
-static void
-reply_method_not_allowed (SoupServerMessage *msg, const char *allow)
-{
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", allow);
-  jarchi_web_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed",
-                          _("This method is not allowed here"));
 }
 
 static void
@@ -381,20 +374,10 @@ handle_tts (JarchiMediaLibrary *library, SoupServerMessage *msg)
                                          pending_new (msg));
 }
 
-static guint
-query_uint (GHashTable *query, const char *key, guint fallback, guint max, gboolean *ok)
+static JsonNode *
+media_json (gpointer media, gpointer user_data)
 {
-  const char *value = query ? g_hash_table_lookup (query, key) : NULL;
-  guint64 n;
-
-  if (value == NULL)
-    return fallback;
-  if (!g_ascii_string_to_unsigned (value, 10, 0, max, &n, NULL))
-    {
-      *ok = FALSE;
-      return fallback;
-    }
-  return (guint) n;
+  return media_to_json (media);
 }
 
 static void
@@ -403,38 +386,26 @@ handle_list (JarchiMediaLibrary *library, SoupServerMessage *msg, GHashTable *qu
   static const char * const kinds[] = { "upload", "tts", "recording", NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) items = NULL;
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
   const char *kind = query ? g_hash_table_lookup (query, "kind") : NULL;
-  gboolean ok = TRUE;
-  guint limit = query_uint (query, "limit", LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT, &ok);
-  guint offset = query_uint (query, "offset", 0, G_MAXINT32, &ok);
+  guint64 limit, offset;
   guint total = 0;
 
-  if (!ok || (kind != NULL && !g_strv_contains (kinds, kind)))
+  /* This route answers any bad filter with one "invalid_request" that names all three. */
+  if (!jarchi_api_param_range (query, "limit", 0, LIST_MAX_LIMIT, LIST_DEFAULT_LIMIT, &limit)
+      || !jarchi_api_param_range (query, "offset", 0, G_MAXINT32, 0, &offset)
+      || (kind != NULL && !g_strv_contains (kinds, kind)))
     {
       jarchi_web_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request",
                               _("limit must be 0-1000, offset a number, kind upload, tts or recording"));
       return;
     }
-  items = jarchi_media_library_list (library, kind, offset, limit, &total, &error);
+  items = jarchi_media_library_list (library, kind, (guint) offset, (guint) limit, &total, &error);
   if (items == NULL)
     {
       reply_gerror (msg, error, "invalid_request");
       return;
     }
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "items");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < items->len; i++)
-    json_builder_add_value (b, media_to_json (g_ptr_array_index (items, i)));
-  json_builder_end_array (b);
-  json_builder_set_member_name (b, "total");
-  json_builder_add_int_value (b, total);
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  jarchi_web_reply_json (msg, SOUP_STATUS_OK, root);
+  jarchi_api_reply_list (msg, items, total, media_json, NULL);
 }
 
 static void
@@ -493,7 +464,7 @@ handle_item (JarchiMediaLibrary *library, SoupServerMessage *msg, const char *me
         reply_gerror (msg, error, "invalid_request");
     }
   else
-    reply_method_not_allowed (msg, "GET, HEAD, DELETE");
+    jarchi_api_reply_method_not_allowed (msg, "GET, HEAD, DELETE");
 }
 
 static gboolean
@@ -531,7 +502,7 @@ media_handler (JarchiWebServer *server, SoupServerMessage *msg, const char *path
       else if (g_str_equal (method, "POST"))
         handle_upload (library, msg, query);
       else
-        reply_method_not_allowed (msg, "GET, HEAD, POST");
+        jarchi_api_reply_method_not_allowed (msg, "GET, HEAD, POST");
       return;
     }
   if (g_str_equal (parts[0], "tts") && parts[1] == NULL)
@@ -539,7 +510,7 @@ media_handler (JarchiWebServer *server, SoupServerMessage *msg, const char *path
       if (g_str_equal (method, "POST"))
         handle_tts (library, msg);
       else
-        reply_method_not_allowed (msg, "POST");
+        jarchi_api_reply_method_not_allowed (msg, "POST");
       return;
     }
   if (!parse_id (parts[0], &id))
@@ -554,12 +525,12 @@ media_handler (JarchiWebServer *server, SoupServerMessage *msg, const char *path
       if (g_str_equal (method, "GET") || g_str_equal (method, "HEAD"))
         serve_audio (library, msg, id);
       else
-        reply_method_not_allowed (msg, "GET, HEAD");
+        jarchi_api_reply_method_not_allowed (msg, "GET, HEAD");
       return;
     }
 
 not_found:
-  jarchi_web_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", _("There is no such API route"));
+  jarchi_api_reply_not_found (msg, NULL);
 }
 
 static void

@@ -208,7 +208,7 @@ jarchi_service_new_full (const char *data_dir, const char *sip_address, guint si
   }
 
   self->auth = jarchi_dashboard_auth_new (data_dir, error);
-  if (self->auth == NULL)
+  if (self->auth == NULL || !jarchi_dashboard_auth_set_store (self->auth, self->store, error))
     return NULL;
 
   return g_steal_pointer (&self);

@@ -139,6 +139,13 @@ static const char * const migrations[] = {
   /* 2: campaign attempts find their call-history row on every step; without this each
    * step scans the whole history. */
   "CREATE INDEX calls_attempt ON calls(attempt_id);",
+  /* 3: dashboard logins survive a restart; the key is a hash of the cookie, never the cookie. */
+  "CREATE TABLE dashboard_sessions ("
+  "  key TEXT PRIMARY KEY,"
+  "  csrf_token TEXT NOT NULL,"
+  "  password_tag TEXT,"
+  "  expires_at INTEGER NOT NULL"
+  ");",
 };
 
 static void
@@ -387,4 +394,19 @@ gint64
 jarchi_store_last_insert_id (JarchiStore *self)
 {
   return sqlite3_last_insert_rowid (self->db);
+}
+
+char *
+jarchi_store_like_pattern (const char *word)
+{
+  GString *p = g_string_new ("%");
+
+  for (const char *s = word; *s; s++)
+    {
+      if (*s == '%' || *s == '_' || *s == '\\')
+        g_string_append_c (p, '\\');
+      g_string_append_c (p, *s);
+    }
+  g_string_append_c (p, '%');
+  return g_string_free (p, FALSE);
 }

@@ -28,6 +28,9 @@ gboolean      jarchi_store_step_done          (JarchiStore  *self,
                                                GError      **error);
 gint64        jarchi_store_last_insert_id     (JarchiStore  *self);
 sqlite3      *jarchi_store_get_db             (JarchiStore  *self);
+/* A LIKE pattern that matches @word anywhere, its %, _ and \ taken literally: use it
+ * with ESCAPE '\'. */
+char         *jarchi_store_like_pattern       (const char   *word);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 

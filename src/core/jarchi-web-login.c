@@ -4,6 +4,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "jarchi-api-helpers.h"
 #include "jarchi-error.h"
 #include "jarchi-web-server-private.h"
 
@@ -28,20 +29,6 @@ login_request_free (LoginRequest *req)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoginRequest, login_request_free)
-
-static gboolean
-is_method (SoupServerMessage *msg, const char *method)
-{
-  return g_strcmp0 (soup_server_message_get_method (msg), method) == 0;
-}
-
-static void
-reply_method_not_allowed (SoupServerMessage *msg, const char *allow)
-{
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", allow);
-  jarchi_web_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed",
-                          _("This method is not allowed here"));
-}
 
 static void
 reply_retry_later (SoupServerMessage *msg, const char *error, guint retry_after_s, const char *message)
@@ -176,9 +163,9 @@ login_handler (JarchiWebServer *server, SoupServerMessage *msg, const char *path
       jarchi_web_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", _("There is no such API route"));
       return;
     }
-  if (!is_method (msg, "POST"))
+  if (!jarchi_api_is_method (msg, "POST"))
     {
-      reply_method_not_allowed (msg, "POST");
+      jarchi_api_reply_method_not_allowed (msg, "POST");
       return;
     }
   password = read_password (msg);
@@ -239,9 +226,9 @@ logout_handler (JarchiWebServer *server, SoupServerMessage *msg, const char *pat
       jarchi_web_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", _("There is no such API route"));
       return;
     }
-  if (!is_method (msg, "POST"))
+  if (!jarchi_api_is_method (msg, "POST"))
     {
-      reply_method_not_allowed (msg, "POST");
+      jarchi_api_reply_method_not_allowed (msg, "POST");
       return;
     }
   if (auth != NULL && auth->via == JARCHI_WEB_AUTH_COOKIE)
@@ -262,9 +249,9 @@ session_handler (JarchiWebServer *server, SoupServerMessage *msg, const char *pa
       jarchi_web_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", _("There is no such API route"));
       return;
     }
-  if (!is_method (msg, "GET") && !is_method (msg, "HEAD"))
+  if (!jarchi_api_is_method (msg, "GET") && !jarchi_api_is_method (msg, "HEAD"))
     {
-      reply_method_not_allowed (msg, "GET, HEAD");
+      jarchi_api_reply_method_not_allowed (msg, "GET, HEAD");
       return;
     }
   g_return_if_fail (auth != NULL);
