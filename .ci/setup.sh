@@ -24,7 +24,7 @@ TEST_PKGS=(
   kamailio sip-tester sipsak baresip-core
   xvfb xauth dbus dbus-x11 at-spi2-core python3-pyatspi python3-gi imagemagick haskell-status-notifier-item-utils
   flatpak-builder
-  chromium
+  chromium firefox-esr
 )
 # Node.js for the dashboard's browser tests: Debian's nodejs and npm, unless a Node.js with npm
 # is already there (NodeSource's nodejs bundles npm and conflicts with Debian's npm package).
