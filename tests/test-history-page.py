@@ -286,8 +286,32 @@ def choose(combo_name, item_name):
     time.sleep(SETTLE)
 
 
-def set_entry(name, text):
-    find(Page.root, 'text', name).queryEditableText().setTextContents(text)
+RIGHT, SPACE = 0xff53, 0x20
+
+
+def date_button(name):
+    """The date picker's toggle button (the one with a click action): GTK 4.8 names it with the
+    accessible label ("From date") followed by what it shows."""
+    return next((a for a in walk(Page.root) if a.getRoleName() == 'push button'
+                 and a.name.startswith(name) and a.queryAction().nActions), None)
+
+
+def pick_date(name, days_from_today):
+    """Opens the date picker NAME ("From date", "To date"), whose calendar opens on today with
+    the keyboard in it, moves DAYS_FROM_TODAY days right and presses Space, as a keyboard user
+    would; returns what the picker then shows (an ISO date)."""
+    click(date_button(name))
+    time.sleep(SETTLE)
+    for _ in range(days_from_today):
+        key(RIGHT)
+    key(SPACE)
+    time.sleep(SETTLE)
+    label = find(date_button(name), 'label')
+    return label.name if label is not None else None
+
+
+def clear_date(name):
+    click(find(Page.root, 'push button', 'Clear ' + name))
     time.sleep(SETTLE)
 
 
@@ -515,11 +539,14 @@ def real_calls(binary, data_dir, work):
     result(wait_count('1 call') and remote1 in shown_cells(), 'result "Recorded": the call to 1001 (%r)' % count_text())
     today = time.strftime('%Y-%m-%d')
     tomorrow = time.strftime('%Y-%m-%d', time.localtime(time.time() + 86400))
-    set_entry('From date', tomorrow)
-    result(bool(wait_count('0 calls')), 'from %s: no calls (%r)' % (tomorrow, count_text()))
-    set_entry('From date', today)
-    set_entry('To date', today)
-    result(bool(wait_count('1 call')), 'from %s to %s: the recorded call again (%r)' % (today, today, count_text()))
+    picked = pick_date('From date', 1)
+    result(picked == tomorrow and wait_count('0 calls'),
+           'picking tomorrow in the "From date" calendar (%s): no calls (%r)' % (picked, count_text()))
+    shots('history-date-range', 'the date pickers with a range')
+    clear_date('From date')
+    picked = (pick_date('From date', 0), pick_date('To date', 0))
+    result(picked == (today, today) and wait_count('1 call'),
+           'from %s to %s, picked in the calendars: the recorded call again (%r)' % (picked + (count_text(),)))
 
     # Playback of the recording: the first row is selected; Play; the time moves; the speaker
     # file receives the call's sound (Jarchi's 440 Hz and baresip's 1 kHz, mixed).
@@ -546,8 +573,8 @@ def real_calls(binary, data_dir, work):
         result(seconds >= first['duration'] - 1.5 and p440 > 20 * p700 and p1000 > 20 * p700,
                'the speaker got %.1f s of the recording with 440 Hz and 1 kHz in it (power 440: %.3g, 1000: %.3g, 700: %.3g)'
                % (seconds, p440, p1000, p700))
-    for entry in ('From date', 'To date'):
-        set_entry(entry, '')
+    for picker in ('From date', 'To date'):
+        clear_date(picker)
     choose('Result', 'All results')
 
     # CSV export of the filtered view through the file chooser.

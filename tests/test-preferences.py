@@ -15,7 +15,9 @@
 # plainly that none was found; the test tone is checked by content (JARCHI_AUDIOSINK writes it
 # to a WAV, Goertzel at 1 kHz) and the mic meter moves with a live test source
 # (JARCHI_AUDIOSRC); the dashboard page shows the URL and token, sets a password that then logs
-# in over HTTP, and saves the LAN switch and port. The tray item must be registered with the
+# in over HTTP, and saves the LAN switch and port, which apply at once (the new port answers,
+# the old one stops, the page shows the new address). Every page is also shot at 360 px wide.
+# The tray item must be registered with the
 # watcher. With the main window closed, a lab baresip phone rings Jarchi and gives up: the call
 # notification still reaches tests/notification-server.py, and the tray item shows the ringing
 # and then one missed call, cleared when its SecondaryActivate shows the window. Closing the
@@ -557,9 +559,55 @@ def dashboard_part(prefs, api, token, port, new_port, config_home):
                      and re.search(r'dashboard-port=(uint32 )?%d\n' % new_port, keyfile_settings(config_home)))
     if not result(saved, 'LAN access and port %d are saved in GSettings' % new_port):
         diag(keyfile_settings(config_home))
-    after = label_text(prefs, 'Dashboard address after a restart') or ''
-    result(':%d/' % new_port in after, 'the page says where the dashboard will be after a restart')
+    # applied at once: the new port answers, the old one no longer does, the page says so
+    new_api = 'http://127.0.0.1:%d/api' % new_port
+    moved = wait_for(lambda: http(new_api + '/health')[0] == 200, 15)
+    result(moved and listening(new_port) == '0.0.0.0',
+           'without a restart the dashboard now answers on 0.0.0.0:%d (%s)' % (new_port, listening(new_port)))
+    old_gone = wait_for(lambda: http(api + '/health')[0] is None and listening(port) is None, 10)
+    result(old_gone, 'and the old port %d no longer answers' % port)
+    now = wait_for(lambda: label_text(prefs, 'Dashboard address now') == 'http://0.0.0.0:%d/' % new_port
+                   and ':%d/' % new_port in (label_text(prefs, 'Dashboard address status') or ''))
+    result(now, 'the page shows the new address (%r; %r)' % (label_text(prefs, 'Dashboard address now'),
+                                                            label_text(prefs, 'Dashboard address status')))
+    code, _ = http(new_api[:-4] + '/api/login', body={'password': DASHBOARD_PASSWORD}, method='POST')
+    result(code == 200, 'the password still logs in on the new port (%s)' % code)
     shot('prefs-dashboard%s.png' % ('-dark' if dark else ''), 'the Dashboard page', 'Preferences')
+    return new_api
+
+
+def narrow_shots(prefs):
+    """Each page of Preferences at 360 px wide (the narrowest the main window allows), looked
+    at by a person: the window must accept that width."""
+    windows = x11.windows_of(app_proc.pid, 'Preferences') if x11 else None
+    if not windows:
+        result(False, 'the Preferences window can be found on X11 for the 360 px screenshots')
+        return
+    x11.resize(windows[-1], 360, 720)
+    time.sleep(1.0)
+    # the X11 window also holds GTK's invisible resize borders: the frame's own width counts
+    def frame_width():
+        try:
+            return prefs.queryComponent().getExtents(pyatspi.WINDOW_COORDS).width
+        except Exception:
+            return None
+    wait_for(lambda: (frame_width() or 1000) <= 360, 10)
+    width = frame_width()
+    result(width is not None and width <= 360,
+           'Preferences takes a width of 360 px (frame %s, X11 window %s)' % (width, x11.geometry(windows[-1])))
+    for page in ('Accounts', 'Audio', 'Dashboard'):
+        # narrow, the bottom switcher bar's tab is the one on screen; a click on the hidden
+        # header switchers' tabs does nothing, so each tab of that name gets one
+        for tab in [a for a in walk(prefs) if a.getRoleName() == 'page tab' and a.name == page]:
+            try:
+                click(tab)
+            except Exception as e:
+                diag('tab %s: %s' % (page, e))
+        time.sleep(SETTLE)
+        shot('prefs-%s-360%s.png' % (page.lower(), '-dark' if dark else ''),
+             'the %s page at 360 px' % page, 'Preferences')
+    x11.resize(windows[-1], 640, 720)
+    time.sleep(SETTLE)
 
 
 def tray_part(api):
@@ -653,6 +701,7 @@ def main():
         for page in ('Audio', 'Dashboard'):
             show_page(prefs, page)
             shot('prefs-%s-dark.png' % page.lower(), 'the %s page (dark)' % page, 'Preferences')
+        narrow_shots(prefs)
         status = quit_app()
         result(status == 0, 'app.quit ends the application with status 0 (%s)' % status)
     else:
@@ -696,7 +745,8 @@ def main():
             app_action('preferences')
             prefs = wait_for(lambda: window_named('Preferences'))
         audio_part(prefs, work)
-        dashboard_part(prefs, api, token, port, new_port, config_home)
+        api = dashboard_part(prefs, api, token, port, new_port, config_home) or api
+        narrow_shots(prefs)
         tray_part(api)
 
         # a second start: LAN access and the new port apply, the password stays

@@ -42,7 +42,7 @@ START_TIMEOUT = max(15.0, DEADLINE / 3)  # a sanitizer build on a busy machine s
 QUIT_TIMEOUT = max(QUIT_TIMEOUT, DEADLINE / 10)  # and checks for leaks as it exits
 NARROW_WIDTH = 360
 
-PLAN = 16
+PLAN = 17
 test_number = 0
 failures = 0
 app_proc = None
@@ -578,6 +578,13 @@ def main():
     else:
         diag('exited %.2f s after app.quit' % (time.monotonic() - t0))
 
+    # 17. without background running, closing the window destroys it and ends Jarchi: with the
+    # suite's fatal warnings and criticals, any libadwaita/GTK complaint on the way kills it
+    closed_status = close_destroys_window(binary, work)
+    if not result(closed_status == 0, 'with background running off, closing the window ends '
+                  'Jarchi with status 0 and no warning or critical (%s)' % closed_status):
+        show_app_log()
+
     if failures:
         show_app_log()
     kill_app()
@@ -585,6 +592,38 @@ def main():
         x11.close()
     signal.alarm(0)
     return 1 if failures else 0
+
+
+def close_destroys_window(binary, work):
+    """Starts Jarchi again with run-in-background and the tray icon off (a key file), clicks the
+    window's Close button and returns its exit status (None if it did not end)."""
+    global app_proc
+    config_home = os.path.join(work, 'config')
+    os.makedirs(os.path.join(config_home, 'glib-2.0', 'settings'), exist_ok=True)
+    with open(os.path.join(config_home, 'glib-2.0', 'settings', 'keyfile'), 'w') as f:
+        f.write('[io/github/jarchi/Jarchi]\nrun-in-background=false\nshow-tray-icon=false\n')
+    env = dict(os.environ, GSETTINGS_BACKEND='keyfile', XDG_CONFIG_HOME=config_home)
+    env['G_DEBUG'] = ','.join(filter(None, [APP_G_DEBUG, 'fatal-criticals']))
+    with open(app_log_path, 'a') as log:
+        log.write('--- second run: closing the window without background running ---\n')
+        log.flush()
+        app_proc = subprocess.Popen([binary, '--data-dir', os.path.join(work, 'data'),
+                                     '--dashboard-port', '0'], stdin=subprocess.DEVNULL,
+                                    stdout=log, stderr=subprocess.STDOUT, env=env)
+    found = wait_for(lambda: find_application(app_proc.pid), START_TIMEOUT, interval=0.25)
+    close = None
+    if found:
+        close = wait_for(lambda: next((a for a, _ in walk(found[1]) if a.getRoleName() == 'push button'
+                                       and a.name == 'Close'), None), PAGE_TIMEOUT)
+    if close is None:
+        diag('no window or no Close button in the second run')
+        return None
+    time.sleep(SETTLE)
+    click(close)
+    try:
+        return app_proc.wait(timeout=max(QUIT_TIMEOUT, 10))
+    except subprocess.TimeoutExpired:
+        return None
 
 
 # G_DEBUG=fatal-warnings (set for the whole suite) is meant for the app; libatspi in this process

@@ -763,6 +763,24 @@ jarchi_call_manager_reject (JarchiCallManager  *self,
 }
 
 gboolean
+jarchi_call_manager_reject_with_reason (JarchiCallManager  *self,
+                                        guint               call_id,
+                                        guint               code,
+                                        const char         *reason,
+                                        GError            **error)
+{
+  CallData *d;
+
+  g_return_val_if_fail (JARCHI_IS_CALL_MANAGER (self), FALSE);
+  if (!jarchi_call_manager_reject (self, call_id, code, error))
+    return FALSE;
+  /* The engine ends the call later, from its own thread: finish_call() then keeps this reason. */
+  if ((d = jarchi_call_manager_lookup_data (self, call_id, NULL)) != NULL && d->end_reason == NULL)
+    d->end_reason = g_strdup (reason);
+  return TRUE;
+}
+
+gboolean
 jarchi_call_manager_hangup (JarchiCallManager  *self,
                             guint               call_id,
                             GError            **error)

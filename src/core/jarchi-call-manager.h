@@ -65,6 +65,13 @@ gboolean            jarchi_call_manager_reject            (JarchiCallManager  *s
                                                            guint               call_id,
                                                            guint               code,
                                                            GError            **error);
+/* As reject(), with REASON (e.g. "do not disturb") kept as the call's end reason, and so in
+ * History, instead of the generic "rejected". */
+gboolean            jarchi_call_manager_reject_with_reason (JarchiCallManager *self,
+                                                           guint               call_id,
+                                                           guint               code,
+                                                           const char         *reason,
+                                                           GError            **error);
 /* BYE, or CANCEL while ringing, or 486 for an unanswered incoming call. */
 gboolean            jarchi_call_manager_hangup            (JarchiCallManager  *self,
                                                            guint               call_id,

@@ -33,6 +33,9 @@ struct _JarchiService
   JarchiAccountStore  *account_store;
   JarchiDashboardAuth *auth;
   JarchiWebServer     *web_server;
+  char                *dashboard_address;  /* what web_server listens on */
+  guint                dashboard_port;     /* as asked (0: any) */
+  char                *dashboard_error;    /* why the last (re)start failed */
 };
 
 G_DEFINE_FINAL_TYPE (JarchiService, jarchi_service, G_TYPE_OBJECT)
@@ -41,6 +44,7 @@ enum {
   PROP_0,
   PROP_DATA_DIR,
   PROP_WEB_SERVER,
+  PROP_DASHBOARD_ERROR,
   N_PROPS
 };
 
@@ -84,6 +88,8 @@ static void
 jarchi_service_finalize (GObject *object)
 {
   g_clear_pointer (&JARCHI_SERVICE (object)->data_dir, g_free);
+  g_clear_pointer (&JARCHI_SERVICE (object)->dashboard_address, g_free);
+  g_clear_pointer (&JARCHI_SERVICE (object)->dashboard_error, g_free);
   G_OBJECT_CLASS (jarchi_service_parent_class)->finalize (object);
 }
 
@@ -99,6 +105,9 @@ jarchi_service_get_property (GObject *object, guint prop_id, GValue *value, GPar
       break;
     case PROP_WEB_SERVER:
       g_value_set_object (value, self->web_server);
+      break;
+    case PROP_DASHBOARD_ERROR:
+      g_value_set_string (value, self->dashboard_error);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -119,6 +128,9 @@ jarchi_service_class_init (JarchiServiceClass *klass)
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_WEB_SERVER] =
     g_param_spec_object ("web-server", NULL, NULL, JARCHI_TYPE_WEB_SERVER,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_DASHBOARD_ERROR] =
+    g_param_spec_string ("dashboard-error", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -214,15 +226,12 @@ jarchi_service_new_full (const char *data_dir, const char *sip_address, guint si
   return g_steal_pointer (&self);
 }
 
-gboolean
-jarchi_service_start_dashboard (JarchiService *self, const char *address, guint port, GError **error)
+/* A server with every API route, not listening yet. */
+static JarchiWebServer *
+new_web_server (JarchiService *self)
 {
-  g_autoptr(JarchiWebServer) server = NULL;
+  JarchiWebServer *server = jarchi_web_server_new (self->auth);
 
-  g_return_val_if_fail (JARCHI_IS_SERVICE (self), FALSE);
-  g_return_val_if_fail (self->web_server == NULL, FALSE);
-
-  server = jarchi_web_server_new (self->auth);
   jarchi_contacts_api_register (server, self->contact_book);
   jarchi_media_api_register (server, self->media_library);
   jarchi_campaign_api_register (server, self->campaign_runner, self->media_library);
@@ -230,12 +239,115 @@ jarchi_service_start_dashboard (JarchiService *self, const char *address, guint 
   jarchi_calls_api_register (server, self->call_manager, self->call_history, self->media_library,
                              self->data_dir);
   jarchi_history_api_register (server, self->call_history, self->data_dir);
-  if (!jarchi_web_server_listen (server, address, port, error))
-    return FALSE;
+  return server;
+}
 
-  self->web_server = g_steal_pointer (&server);
+static void
+set_web_server (JarchiService *self, JarchiWebServer *server, const char *address, guint port)
+{
+  if (self->web_server != NULL && self->web_server != server)
+    jarchi_web_server_stop (self->web_server);
+  g_set_object (&self->web_server, server);
+  g_free (self->dashboard_address);
+  self->dashboard_address = server ? g_strdup (address) : NULL;
+  self->dashboard_port = port;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WEB_SERVER]);
+}
+
+static void
+set_dashboard_error (JarchiService *self, const GError *error)
+{
+  g_free (self->dashboard_error);
+  self->dashboard_error = error ? g_strdup (error->message) : NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DASHBOARD_ERROR]);
+}
+
+gboolean
+jarchi_service_start_dashboard (JarchiService *self, const char *address, guint port, GError **error)
+{
+  g_autoptr(JarchiWebServer) server = NULL;
+  g_autoptr(GError) local = NULL;
+
+  g_return_val_if_fail (JARCHI_IS_SERVICE (self), FALSE);
+  g_return_val_if_fail (self->web_server == NULL, FALSE);
+
+  server = new_web_server (self);
+  if (!jarchi_web_server_listen (server, address, port, &local))
+    {
+      set_dashboard_error (self, local);
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  set_web_server (self, server, address, port);
+  if (self->dashboard_error != NULL)
+    set_dashboard_error (self, NULL);
   return TRUE;
+}
+
+gboolean
+jarchi_service_restart_dashboard (JarchiService  *self,
+                                  const char     *address,
+                                  guint           port,
+                                  GError        **error)
+{
+  g_autoptr(JarchiWebServer) server = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *old_address = NULL;
+  guint old_port;
+
+  g_return_val_if_fail (JARCHI_IS_SERVICE (self), FALSE);
+
+  if (self->web_server == NULL)
+    return jarchi_service_start_dashboard (self, address, port, error);
+  if (port != 0 && port == self->dashboard_port && g_strcmp0 (address, self->dashboard_address) == 0)
+    return TRUE;
+
+  /* The new one first: while it cannot bind, browsers keep the old address. */
+  server = new_web_server (self);
+  if (jarchi_web_server_listen (server, address, port, &local))
+    {
+      set_web_server (self, server, address, port);
+      if (self->dashboard_error != NULL)
+        set_dashboard_error (self, NULL);
+      return TRUE;
+    }
+  if (!g_error_matches (local, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE)
+      || port != jarchi_web_server_get_port (self->web_server))
+    {
+      set_dashboard_error (self, local);
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+
+  /* The same port on another address (127.0.0.1 -> 0.0.0.0): free only once the old server
+   * lets go of it. Should the new one still fail, the old settings come back. */
+  g_clear_error (&local);
+  g_clear_object (&server);
+  old_address = g_strdup (self->dashboard_address);
+  old_port = self->dashboard_port;
+  set_web_server (self, NULL, NULL, 0);
+  server = new_web_server (self);
+  if (jarchi_web_server_listen (server, address, port, &local))
+    {
+      set_web_server (self, server, address, port);
+      if (self->dashboard_error != NULL)
+        set_dashboard_error (self, NULL);
+      return TRUE;
+    }
+  g_clear_object (&server);
+  server = new_web_server (self);
+  if (jarchi_web_server_listen (server, old_address, old_port, NULL))
+    set_web_server (self, server, old_address, old_port);
+  set_dashboard_error (self, local);
+  g_propagate_error (error, g_steal_pointer (&local));
+  return FALSE;
+}
+
+const char *
+jarchi_service_get_dashboard_error (JarchiService *self)
+{
+  g_return_val_if_fail (JARCHI_IS_SERVICE (self), NULL);
+  return self->dashboard_error;
 }
 
 /* The dashboard as the command line asks for it (TLS included), for the desktop app and the

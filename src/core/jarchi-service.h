@@ -32,6 +32,15 @@ gboolean             jarchi_service_start_dashboard (JarchiService  *self,
                                                      const char     *address,
                                                      guint           port,
                                                      GError        **error);
+/* Moves a running dashboard to @address:@port (starts it if none runs): the new server takes
+ * over once it listens and the old one stops; on failure the old one keeps serving (or, when
+ * the port was the same, is started again) and the reason is kept as "dashboard-error". */
+gboolean             jarchi_service_restart_dashboard (JarchiService  *self,
+                                                       const char     *address,
+                                                       guint           port,
+                                                       GError        **error);
+/* Why the dashboard could not start on the last address asked for; NULL when it did. */
+const char          *jarchi_service_get_dashboard_error (JarchiService *self);
 gboolean             jarchi_service_start_dashboard_from_options (JarchiService       *self,
                                                                   const JarchiOptions *options,
                                                                   GError             **error);

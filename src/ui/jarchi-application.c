@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "jarchi-application.h"
+#include "jarchi-background-portal.h"
 #include "jarchi-demo.h"
 #include "jarchi-call-notifier.h"
 #include "jarchi-call-view.h"
@@ -24,9 +25,12 @@ struct _JarchiApplication
   JarchiCallNotifier *notifier;
   GSettings      *settings;
   JarchiTray     *tray;
+  JarchiBackgroundPortal *portal;
+  gboolean        background_denied; /* by the background portal */
   gboolean        held;             /* by run-in-background or the tray icon */
   gboolean        address_given;    /* on the command line: wins over Preferences */
   gboolean        port_given;
+  guint           dashboard_source; /* a settings change waiting to be applied */
   int             exit_status;
 };
 
@@ -108,22 +112,84 @@ dashboard_settings_to_options (JarchiApplication *self)
     self->options->dashboard_port = g_settings_get_uint (self->settings, "dashboard-port");
 }
 
+static void update_background (JarchiApplication *self);
+
+/* Refused (Flatpak): a sandboxed app with no window may be stopped at any time, so closing the
+ * window quits for real, and the window says so beforehand. */
+static void
+on_background_permission (JarchiApplication *self)
+{
+  if (jarchi_background_portal_get_permission (self->portal) != JARCHI_BACKGROUND_DENIED)
+    return;
+  self->background_denied = TRUE;
+  update_background (self);
+}
+
+/* Preferences' address, port and LAN switch apply at once (what the command line chose
+ * stays). A moment's delay: typing a port changes the setting once per digit. */
+static gboolean
+apply_dashboard_settings (gpointer user_data)
+{
+  JarchiApplication *self = JARCHI_APPLICATION (user_data);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  self->dashboard_source = 0;
+  if (self->service == NULL || self->options->no_dashboard)
+    return G_SOURCE_REMOVE;
+  dashboard_settings_to_options (self);
+  if (!jarchi_service_restart_dashboard (self->service, self->options->dashboard_address,
+                                         self->options->dashboard_port, &error))
+    {
+      /* Preferences shows it (JarchiService:dashboard-error); the old address keeps serving. */
+      g_message ("dashboard: %s", error->message);
+      return G_SOURCE_REMOVE;
+    }
+  url = jarchi_web_server_get_url (jarchi_service_get_web_server (self->service));
+  g_print ("dashboard: %s\n", url);
+  fflush (stdout);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+dashboard_settings_changed (JarchiApplication *self)
+{
+  g_clear_handle_id (&self->dashboard_source, g_source_remove);
+  self->dashboard_source = g_timeout_add (400, apply_dashboard_settings, self);
+}
+
 /* Closing the last window ends Jarchi unless it runs on in the background or in the tray. */
 static void
 update_background (JarchiApplication *self)
 {
   gboolean tray = g_settings_get_boolean (self->settings, "show-tray-icon");
-  gboolean hold = tray || g_settings_get_boolean (self->settings, "run-in-background");
+  gboolean hold = (tray || g_settings_get_boolean (self->settings, "run-in-background"))
+                  && !self->background_denied;
+  GDBusConnection *bus = g_application_get_dbus_connection (G_APPLICATION (self));
+
+  /* Asked once, when running on without a window first becomes the plan. */
+  if (hold && self->portal == NULL && bus != NULL)
+    {
+      self->portal = jarchi_background_portal_new (bus);
+      g_signal_connect_object (self->portal, "notify::permission",
+                               G_CALLBACK (on_background_permission), self, G_CONNECT_SWAPPED);
+      jarchi_background_portal_request (self->portal,
+                                        _("Jarchi keeps calls, broadcasts and the web dashboard "
+                                          "going while its window is closed."));
+    }
 
   if (tray && self->tray == NULL && self->service != NULL)
-    self->tray = jarchi_tray_new (GTK_APPLICATION (self), jarchi_service_get_call_manager (self->service));
+    self->tray = jarchi_tray_new (GTK_APPLICATION (self), jarchi_service_get_call_manager (self->service),
+                                  G_LIST_MODEL (jarchi_service_get_campaign_store (self->service)));
   else if (!tray)
     g_clear_object (&self->tray);
-  /* Hidden rather than destroyed: it comes back as it was, and libadwaita 1.2 warns
-   * (gtk_widget_unparent critical) when a window with a view switcher bar is destroyed. */
+  /* Hidden rather than destroyed: it comes back as it was (pages, filters, a call's view). */
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     if (JARCHI_IS_WINDOW (l->data))
-      gtk_window_set_hide_on_close (l->data, hold);
+      {
+        gtk_window_set_hide_on_close (l->data, hold);
+        jarchi_window_set_background_denied (l->data, self->background_denied);
+      }
   if (hold != self->held)
     {
       self->held = hold;
@@ -169,8 +235,12 @@ start_service (JarchiApplication *self)
 
       manager = jarchi_service_get_call_manager (self->service);
       if (manager != NULL)
-        self->notifier = jarchi_call_notifier_new (app, manager,
-                                                   jarchi_service_get_contact_book (self->service));
+        {
+          self->notifier = jarchi_call_notifier_new (app, manager,
+                                                     jarchi_service_get_contact_book (self->service));
+          g_settings_bind (self->settings, "do-not-disturb", self->notifier, "do-not-disturb",
+                           G_SETTINGS_BIND_GET);
+        }
       update_background (self);
       for (guint i = 0; i < G_N_ELEMENTS (call_actions); i++)
         g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (app), call_actions[i])),
@@ -192,6 +262,7 @@ ensure_window (JarchiApplication *self)
       return l->data;
   window = GTK_WINDOW (jarchi_window_new (ADW_APPLICATION (app), self->service));
   gtk_window_set_hide_on_close (window, self->held);
+  jarchi_window_set_background_denied (JARCHI_WINDOW (window), self->background_denied);
   return window;
 }
 
@@ -391,6 +462,8 @@ jarchi_application_startup (GApplication *app)
   static const char *number_accels[] = { "<Control>l", NULL };
   static const char *help_accels[] = { "F1", "<Control>question", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *const dashboard_keys[] = { "dashboard-address", "dashboard-port", "dashboard-lan" };
+  g_autoptr(GAction) dnd = NULL;
 
   G_APPLICATION_CLASS (jarchi_application_parent_class)->startup (app);
 
@@ -404,6 +477,17 @@ jarchi_application_startup (GApplication *app)
       self->exit_status = 1;
       g_application_quit (app);
       return;
+    }
+  /* app.do-not-disturb (stateful, toggles when activated): the tray's checkmark, the switch
+   * in Preferences and the window's indicator all show and change the one setting. */
+  dnd = g_settings_create_action (self->settings, "do-not-disturb");
+  g_action_map_add_action (G_ACTION_MAP (app), dnd);
+  for (guint i = 0; i < G_N_ELEMENTS (dashboard_keys); i++)
+    {
+      g_autofree char *signal = g_strconcat ("changed::", dashboard_keys[i], NULL);
+
+      g_signal_connect_object (self->settings, signal, G_CALLBACK (dashboard_settings_changed),
+                               self, G_CONNECT_SWAPPED);
     }
   g_signal_connect_object (self->settings, "changed::run-in-background",
                            G_CALLBACK (update_background), self, G_CONNECT_SWAPPED);
@@ -425,8 +509,10 @@ jarchi_application_shutdown (GApplication *app)
 {
   JarchiApplication *self = JARCHI_APPLICATION (app);
 
+  g_clear_handle_id (&self->dashboard_source, g_source_remove);
   g_clear_object (&self->notifier);
   g_clear_object (&self->tray);
+  g_clear_object (&self->portal);
   if (self->service)
     jarchi_service_shutdown (self->service);
   g_clear_object (&self->service);
@@ -441,6 +527,7 @@ jarchi_application_finalize (GObject *object)
 
   g_clear_pointer (&self->options, jarchi_options_free);
   g_clear_object (&self->tray);
+  g_clear_object (&self->portal);
   g_clear_object (&self->settings);
   g_clear_object (&self->notifier);
   g_clear_object (&self->service);

@@ -15,6 +15,7 @@ struct _JarchiCallNotifier
   JarchiCallManager *manager;
   JarchiContactBook *book;
   GHashTable        *ringing;  /* call id -> JarchiCall we notified about */
+  gboolean           do_not_disturb;
 };
 
 G_DEFINE_FINAL_TYPE (JarchiCallNotifier, jarchi_call_notifier, G_TYPE_OBJECT)
@@ -24,10 +25,13 @@ enum {
   PROP_APPLICATION,
   PROP_MANAGER,
   PROP_CONTACT_BOOK,
+  PROP_DO_NOT_DISTURB,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+#define REFUSED_KEY "jarchi-do-not-disturb"
 
 char *
 jarchi_call_notifier_dup_notification_id (guint call_id)
@@ -69,6 +73,19 @@ incoming_call (JarchiCallNotifier *self, JarchiCall *call, JarchiCallManager *ma
   g_autoptr(GNotification) notification = NULL;
   g_autoptr(GIcon) icon = g_themed_icon_new ("call-start-symbolic");
 
+  /* Busy rather than unanswered: the caller hears at once that nobody will pick up, and no
+   * sound, notification or tray attention reaches the person who asked not to be disturbed. */
+  if (self->do_not_disturb && jarchi_call_get_state (call) == JARCHI_CALL_STATE_INCOMING)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_object_set_data (G_OBJECT (call), REFUSED_KEY, GINT_TO_POINTER (1));
+      if (!jarchi_call_manager_reject_with_reason (manager, id, 486,
+                                                   /* TRANSLATORS: why a call ended, in History */
+                                                   _("do not disturb"), &error))
+        g_message ("do not disturb: cannot turn down call %u: %s", id, error->message);
+      return;
+    }
   /* An account that answers by itself needs nobody to press a button. */
   if (account != NULL && jarchi_account_get_auto_answer (account))
     return;
@@ -157,6 +174,7 @@ jarchi_call_notifier_get_property (GObject *object, guint prop_id, GValue *value
     case PROP_APPLICATION: g_value_set_object (value, self->app); break;
     case PROP_MANAGER: g_value_set_object (value, self->manager); break;
     case PROP_CONTACT_BOOK: g_value_set_object (value, self->book); break;
+    case PROP_DO_NOT_DISTURB: g_value_set_boolean (value, self->do_not_disturb); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -174,6 +192,9 @@ jarchi_call_notifier_set_property (GObject      *object,
     case PROP_APPLICATION: self->app = g_value_get_object (value); break;
     case PROP_MANAGER: self->manager = g_value_dup_object (value); break;
     case PROP_CONTACT_BOOK: self->book = g_value_dup_object (value); break;
+    case PROP_DO_NOT_DISTURB:
+      jarchi_call_notifier_set_do_not_disturb (self, g_value_get_boolean (value));
+      break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -196,6 +217,9 @@ jarchi_call_notifier_class_init (JarchiCallNotifierClass *klass)
     g_param_spec_object ("manager", NULL, NULL, JARCHI_TYPE_CALL_MANAGER, co);
   properties[PROP_CONTACT_BOOK] =
     g_param_spec_object ("contact-book", NULL, NULL, JARCHI_TYPE_CONTACT_BOOK, co);
+  properties[PROP_DO_NOT_DISTURB] =
+    g_param_spec_boolean ("do-not-disturb", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -213,4 +237,29 @@ jarchi_call_notifier_new (GApplication *app, JarchiCallManager *manager, JarchiC
                        "manager", manager,
                        "contact-book", book,
                        NULL);
+}
+
+void
+jarchi_call_notifier_set_do_not_disturb (JarchiCallNotifier *self, gboolean do_not_disturb)
+{
+  g_return_if_fail (JARCHI_IS_CALL_NOTIFIER (self));
+  do_not_disturb = !!do_not_disturb;
+  if (self->do_not_disturb == do_not_disturb)
+    return;
+  self->do_not_disturb = do_not_disturb;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DO_NOT_DISTURB]);
+}
+
+gboolean
+jarchi_call_notifier_get_do_not_disturb (JarchiCallNotifier *self)
+{
+  g_return_val_if_fail (JARCHI_IS_CALL_NOTIFIER (self), FALSE);
+  return self->do_not_disturb;
+}
+
+gboolean
+jarchi_call_notifier_is_refused (JarchiCall *call)
+{
+  g_return_val_if_fail (JARCHI_IS_CALL (call), FALSE);
+  return g_object_get_data (G_OBJECT (call), REFUSED_KEY) != NULL;
 }

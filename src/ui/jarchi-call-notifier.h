@@ -1,4 +1,4 @@
-/* JarchiCallNotifier: a desktop notification for each call ringing here, with Answer and Decline buttons. */
+/* JarchiCallNotifier: a desktop notification for each call ringing here, with Answer and Decline buttons; do not disturb. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -19,6 +19,15 @@ G_DECLARE_FINAL_TYPE (JarchiCallNotifier, jarchi_call_notifier, JARCHI, CALL_NOT
 JarchiCallNotifier *jarchi_call_notifier_new (GApplication      *app,
                                               JarchiCallManager *manager,
                                               JarchiContactBook *book);
+
+/* Do not disturb: while on, a call that starts ringing is turned down at once with 486 Busy
+ * Here and the end reason "do not disturb" (so History says why), without a notification;
+ * outgoing and campaign calls are not concerned.  Also the "do-not-disturb" property. */
+void                jarchi_call_notifier_set_do_not_disturb (JarchiCallNotifier *self,
+                                                             gboolean            do_not_disturb);
+gboolean            jarchi_call_notifier_get_do_not_disturb (JarchiCallNotifier *self);
+/* TRUE for a call that do not disturb turned down. */
+gboolean            jarchi_call_notifier_is_refused         (JarchiCall         *call);
 
 /* "incoming-call-ID", the GNotification id used for call ID. */
 char               *jarchi_call_notifier_dup_notification_id (guint call_id);

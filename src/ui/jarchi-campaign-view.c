@@ -559,6 +559,9 @@ jarchi_campaign_view_dispose (GObject *object)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), JARCHI_TYPE_CAMPAIGN_VIEW);
+  /* The template's scroller is not a bound child: unparent it, or finalizing warns. */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL; )
+    gtk_widget_unparent (child);
   g_clear_object (&self->campaign);
   g_clear_object (&self->service);
   g_clear_object (&self->rows);

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "jarchi-date-button.h"
 #include "jarchi-history-model.h"
 #include "jarchi-history-page.h"
 #include "jarchi-recording-player.h"
@@ -46,8 +47,8 @@ struct _JarchiHistoryPage
   GtkSearchEntry        *search_entry;
   GtkDropDown           *direction_dropdown;
   GtkDropDown           *result_dropdown;
-  GtkEntry              *from_entry;
-  GtkEntry              *to_entry;
+  JarchiDateButton      *from_button;
+  JarchiDateButton      *to_button;
   GtkLabel              *count_label;
   GtkStack              *content_stack;
   GtkColumnView         *column_view;
@@ -225,26 +226,15 @@ add_column (JarchiHistoryPage *self, Column column, const char *title, gboolean 
 
 /* ---- filters and the count ------------------------------------------------------------------ */
 
-/* "2024-05-01" as the local midnight starting (@end FALSE) or ending that day; 0 when empty or
- * not a date (the entry is then marked). */
+/* The picked day's local midnight (@end FALSE) or last second (@end TRUE); 0 when none. */
 static gint64
-date_bound (GtkEntry *entry, gboolean end)
+date_bound (JarchiDateButton *button, gboolean end)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
-  g_autoptr(GDateTime) dt = NULL;
-  int y, m, d;
-  char extra;
+  GDateTime *day = jarchi_date_button_get_date (button);
 
-  gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
-  if (*text == '\0')
+  if (day == NULL)
     return 0;
-  if (sscanf (text, "%d-%d-%d%c", &y, &m, &d, &extra) != 3 ||
-      (dt = g_date_time_new_local (y, m, d, 0, 0, 0)) == NULL)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
-      return 0;
-    }
-  return g_date_time_to_unix (dt) + (end ? 24 * 3600 - 1 : 0);
+  return g_date_time_to_unix (day) + (end ? 24 * 3600 - 1 : 0);
 }
 
 static gboolean
@@ -253,8 +243,8 @@ filtered (JarchiHistoryPage *self)
   return *gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) != '\0' ||
          gtk_drop_down_get_selected (self->direction_dropdown) != 0 ||
          gtk_drop_down_get_selected (self->result_dropdown) != 0 ||
-         *gtk_editable_get_text (GTK_EDITABLE (self->from_entry)) != '\0' ||
-         *gtk_editable_get_text (GTK_EDITABLE (self->to_entry)) != '\0';
+         jarchi_date_button_get_date (self->from_button) != NULL ||
+         jarchi_date_button_get_date (self->to_button) != NULL;
 }
 
 static void
@@ -289,8 +279,8 @@ on_filter_changed (JarchiHistoryPage *self)
   filter.q = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   filter.any_direction = direction == 0 || direction == GTK_INVALID_LIST_POSITION;
   filter.direction = direction == 1 ? JARCHI_CALL_DIRECTION_INCOMING : JARCHI_CALL_DIRECTION_OUTGOING;
-  filter.from = date_bound (self->from_entry, FALSE);
-  filter.to = date_bound (self->to_entry, TRUE);
+  filter.from = date_bound (self->from_button, FALSE);
+  filter.to = date_bound (self->to_button, TRUE);
   jarchi_history_model_set_filter (self->model, &filter,
                                    result == GTK_INVALID_LIST_POSITION ? JARCHI_HISTORY_RESULT_ANY
                                                                        : (JarchiHistoryResult) result);
@@ -597,6 +587,10 @@ jarchi_history_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->model, self);
   if (self->player != NULL)
     g_signal_handlers_disconnect_by_data (self->player, self);
+  /* The bin's child is a template child: disposing the template unparents it behind AdwBin's
+   * back, and AdwBin's own dispose then unparents the freed widget again (a critical when the
+   * window is destroyed). Letting the bin drop it first keeps both in step. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), JARCHI_TYPE_HISTORY_PAGE);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
@@ -647,8 +641,9 @@ jarchi_history_page_class_init (JarchiHistoryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JarchiHistoryPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, JarchiHistoryPage, direction_dropdown);
   gtk_widget_class_bind_template_child (widget_class, JarchiHistoryPage, result_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, JarchiHistoryPage, from_entry);
-  gtk_widget_class_bind_template_child (widget_class, JarchiHistoryPage, to_entry);
+  g_type_ensure (JARCHI_TYPE_DATE_BUTTON);
+  gtk_widget_class_bind_template_child (widget_class, JarchiHistoryPage, from_button);
+  gtk_widget_class_bind_template_child (widget_class, JarchiHistoryPage, to_button);
   gtk_widget_class_bind_template_child (widget_class, JarchiHistoryPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, JarchiHistoryPage, content_stack);
   gtk_widget_class_bind_template_child (widget_class, JarchiHistoryPage, column_view);

@@ -45,6 +45,7 @@ struct _JarchiPreferencesWindow
   GtkLabel             *password_label;
   GtkSwitch            *background_switch;
   GtkSwitch            *tray_switch;
+  GtkSwitch            *dnd_switch;
 };
 
 G_DEFINE_FINAL_TYPE (JarchiPreferencesWindow, jarchi_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -527,16 +528,27 @@ update_dashboard (JarchiPreferencesWindow *self)
   g_autofree char *next = NULL;
   guint port = g_settings_get_uint (self->settings, "dashboard-port");
 
+  const char *failed = self->service ? jarchi_service_get_dashboard_error (self->service) : NULL;
+
   gtk_label_set_text (self->url_label, url ? url : _("The dashboard is not running"));
-  if (g_settings_get_boolean (self->settings, "dashboard-lan"))
-    next = g_strdup_printf (_("After a restart: http://%s:%u/ from the local network, "
-                              "http://127.0.0.1:%u/ here"), g_get_host_name (), port, port);
+  /* Changes apply at once (JarchiApplication): say where it now listens, or why it could not
+   * move (the old address then still serves). */
+  if (failed != NULL)
+    next = g_strdup_printf (_("Cannot listen on port %u: %s"), port, failed);
+  else if (server == NULL)
+    next = g_strdup ("");
+  else if (g_settings_get_boolean (self->settings, "dashboard-lan"))
+    next = g_strdup_printf (_("Listening on port %u for the local network too: http://%s:%u/"),
+                            jarchi_web_server_get_port (server), g_get_host_name (),
+                            jarchi_web_server_get_port (server));
   else
-    {
-      g_autofree char *address = g_settings_get_string (self->settings, "dashboard-address");
-      next = g_strdup_printf (_("After a restart: http://%s:%u/ (this computer only)"), address, port);
-    }
+    next = g_strdup_printf (_("Listening on port %u, this computer only"),
+                            jarchi_web_server_get_port (server));
   gtk_label_set_text (self->next_url_label, next);
+  if (failed != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->next_url_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->next_url_label), "error");
   gtk_label_set_text (self->token_label, auth ? jarchi_dashboard_auth_get_token (auth) : "");
   gtk_label_set_text (self->password_label,
                       auth && jarchi_dashboard_auth_has_password (auth)
@@ -609,10 +621,19 @@ jarchi_preferences_window_constructed (GObject *object)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "show-tray-icon", self->tray_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "do-not-disturb", self->dnd_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_object (self->settings, "changed::dashboard-lan", G_CALLBACK (update_dashboard),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::dashboard-port", G_CALLBACK (update_dashboard),
                            self, G_CONNECT_SWAPPED);
+  if (self->service != NULL)
+    {
+      g_signal_connect_object (self->service, "notify::web-server", G_CALLBACK (update_dashboard),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->service, "notify::dashboard-error", G_CALLBACK (update_dashboard),
+                               self, G_CONNECT_SWAPPED);
+    }
   update_dashboard (self);
 }
 
@@ -716,6 +737,7 @@ jarchi_preferences_window_class_init (JarchiPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JarchiPreferencesWindow, password_label);
   gtk_widget_class_bind_template_child (widget_class, JarchiPreferencesWindow, background_switch);
   gtk_widget_class_bind_template_child (widget_class, JarchiPreferencesWindow, tray_switch);
+  gtk_widget_class_bind_template_child (widget_class, JarchiPreferencesWindow, dnd_switch);
   gtk_widget_class_bind_template_callback (widget_class, on_device_chosen);
   gtk_widget_class_bind_template_callback (widget_class, on_mic_toggled);
 

@@ -1,16 +1,19 @@
-/* JarchiTray: a StatusNotifierItem (plain GDBus) with a dbusmenu of Show, New Call and Quit, showing ringing, calls in progress and missed calls. */
+/* JarchiTray: a StatusNotifierItem (plain GDBus) with a dbusmenu of Show, New Call, Do Not Disturb and Quit, showing ringing, calls, running campaigns and missed calls. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "jarchi-config.h"
 
 #include <glib/gi18n-lib.h>
 #include <unistd.h>
 
+#include "jarchi-call-notifier.h"
+#include "jarchi-campaign.h"
 #include "jarchi-tray.h"
 #include "jarchi-window.h"
 
 #define ITEM_PATH "/StatusNotifierItem"
 #define MENU_PATH "/StatusNotifierItem/Menu"
 #define WATCHER   "org.kde.StatusNotifierWatcher"
+#define DND       "do-not-disturb"
 
 struct _JarchiTray
 {
@@ -18,6 +21,7 @@ struct _JarchiTray
 
   GtkApplication    *app;
   JarchiCallManager *manager;
+  GListModel        *campaigns;
   GDBusConnection   *connection;
   char              *bus_name;
   guint              item_id;
@@ -25,8 +29,10 @@ struct _JarchiTray
   guint              own_id;
   guint              watch_id;
   gboolean           registered;
-  const char        *status;     /* "idle", "ringing", "in-call" */
+  const char        *status;     /* "idle", "ringing", "in-call", "campaign" */
   guint              n_calls;
+  guint              n_running;  /* campaigns */
+  guint              revision;   /* of the menu layout */
   guint              n_missed;
   char              *caller;     /* of the ringing call */
 };
@@ -37,6 +43,7 @@ enum {
   PROP_0,
   PROP_APPLICATION,
   PROP_CALL_MANAGER,
+  PROP_CAMPAIGNS,
   PROP_REGISTERED,
   PROP_STATUS,
   PROP_N_MISSED,
@@ -91,7 +98,22 @@ static const char menu_xml[] =
   "<signal name='ItemActivationRequested'><arg type='i'/><arg type='u'/></signal>"
   "</interface></node>";
 
-enum { MENU_ROOT, MENU_SHOW, MENU_NEW_CALL, MENU_SEPARATOR, MENU_QUIT, N_MENU_ITEMS };
+/* Ids are part of the D-Bus interface (a host caches them): new items go at the end; the order
+ * shown is menu_order. */
+enum { MENU_ROOT, MENU_SHOW, MENU_NEW_CALL, MENU_SEPARATOR, MENU_QUIT, MENU_DND, N_MENU_ITEMS };
+static const int menu_order[] = { MENU_SHOW, MENU_NEW_CALL, MENU_DND, MENU_SEPARATOR, MENU_QUIT };
+
+static gboolean
+do_not_disturb (JarchiTray *self)
+{
+  g_autoptr(GVariant) state = NULL;
+
+  if (self->app == NULL || !g_action_group_has_action (G_ACTION_GROUP (self->app), DND))
+    return FALSE;
+  state = g_action_group_get_action_state (G_ACTION_GROUP (self->app), DND);
+  return state != NULL && g_variant_is_of_type (state, G_VARIANT_TYPE_BOOLEAN)
+         && g_variant_get_boolean (state);
+}
 
 /* --- what the item shows --- */
 
@@ -104,10 +126,16 @@ dup_title (JarchiTray *self)
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Jarchi: %u call in progress",
                                          "Jarchi: %u calls in progress", self->n_calls),
                             self->n_calls);
+  if (g_str_equal (self->status, "campaign"))
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Jarchi: %u broadcast running",
+                                         "Jarchi: %u broadcasts running", self->n_running),
+                            self->n_running);
   if (self->n_missed > 0)
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Jarchi: %u missed call",
                                          "Jarchi: %u missed calls", self->n_missed),
                             self->n_missed);
+  if (do_not_disturb (self))
+    return g_strdup (_("Jarchi: do not disturb"));
   return g_strdup (_("Jarchi"));
 }
 
@@ -115,6 +143,19 @@ static const char *
 sni_status (JarchiTray *self)
 {
   return g_str_equal (self->status, "ringing") || self->n_missed > 0 ? "NeedsAttention" : "Active";
+}
+
+static const char *
+icon_name (JarchiTray *self)
+{
+  if (g_str_equal (self->status, "ringing") || g_str_equal (self->status, "in-call"))
+    return "call-start-symbolic";
+  /* The Broadcasts page's own icon: the campaign is what keeps Jarchi busy. */
+  if (g_str_equal (self->status, "campaign"))
+    return "audio-volume-high-symbolic";
+  if (do_not_disturb (self))
+    return "notifications-disabled-symbolic";
+  return JARCHI_APP_ID;
 }
 
 static void
@@ -142,6 +183,12 @@ update_status (JarchiTray *self)
       if (state == JARCHI_CALL_STATE_ENDED)
         continue;
       n_calls++;
+      /* Do not disturb turns it down at once: it never rings here. */
+      if (state == JARCHI_CALL_STATE_INCOMING && (do_not_disturb (self) || jarchi_call_notifier_is_refused (call)))
+        {
+          n_calls--;
+          continue;
+        }
       if (state == JARCHI_CALL_STATE_INCOMING)
         {
           const char *name = jarchi_call_get_remote_name (call);
@@ -154,6 +201,16 @@ update_status (JarchiTray *self)
         status = "in-call";
     }
   self->n_calls = n_calls;
+  self->n_running = 0;
+  for (guint i = 0; self->campaigns != NULL && i < g_list_model_get_n_items (self->campaigns); i++)
+    {
+      g_autoptr(JarchiCampaign) campaign = g_list_model_get_item (self->campaigns, i);
+
+      if (jarchi_campaign_get_state (campaign) == JARCHI_CAMPAIGN_STATE_RUNNING)
+        self->n_running++;
+    }
+  if (g_str_equal (status, "idle") && self->n_running > 0)
+    status = "campaign";
   if (!g_str_equal (status, self->status))
     {
       self->status = status;
@@ -172,6 +229,7 @@ on_call_state (JarchiCall *call, GParamSpec *pspec, JarchiTray *self)
   if (jarchi_call_get_state (call) == JARCHI_CALL_STATE_ENDED
       && jarchi_call_get_direction (call) == JARCHI_CALL_DIRECTION_INCOMING
       && jarchi_call_get_answered_at (call) == 0
+      && !jarchi_call_notifier_is_refused (call)
       && !g_object_get_data (G_OBJECT (call), "jarchi-tray-counted"))
     {
       g_object_set_data (G_OBJECT (call), "jarchi-tray-counted", GINT_TO_POINTER (1));
@@ -190,6 +248,52 @@ on_calls_changed (GListModel *calls, guint position, guint removed, guint added,
 
       g_signal_connect_object (call, "notify::state", G_CALLBACK (on_call_state), self, 0);
     }
+  update_status (self);
+}
+
+static void
+on_campaign_state (JarchiCampaign *campaign, GParamSpec *pspec, JarchiTray *self)
+{
+  update_status (self);
+}
+
+static void
+on_campaigns_changed (GListModel *campaigns, guint position, guint removed, guint added,
+                      JarchiTray *self)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(JarchiCampaign) campaign = g_list_model_get_item (campaigns, i);
+
+      g_signal_connect_object (campaign, "notify::state", G_CALLBACK (on_campaign_state), self, 0);
+    }
+  update_status (self);
+}
+
+/* The checkmark follows the setting wherever it changes (Preferences, the window, here). */
+static void
+on_dnd_changed (GActionGroup *group, const char *name, GVariant *state, JarchiTray *self)
+{
+  GVariantBuilder updated, props;
+
+  g_variant_builder_init (&props, G_VARIANT_TYPE ("a{sv}"));
+  g_variant_builder_add (&props, "{sv}", "toggle-state",
+                         g_variant_new_int32 (do_not_disturb (self) ? 1 : 0));
+  g_variant_builder_init (&updated, G_VARIANT_TYPE ("a(ia{sv})"));
+  g_variant_builder_add (&updated, "(ia{sv})", MENU_DND, &props);
+  if (self->connection != NULL && self->menu_id != 0)
+    {
+      g_dbus_connection_emit_signal (self->connection, NULL, MENU_PATH, "com.canonical.dbusmenu",
+                                     "ItemsPropertiesUpdated",
+                                     g_variant_new ("(a(ia{sv})@a(ias))", &updated,
+                                                    g_variant_new_array (G_VARIANT_TYPE ("(ias)"), NULL, 0)),
+                                     NULL);
+      self->revision++;
+      g_dbus_connection_emit_signal (self->connection, NULL, MENU_PATH, "com.canonical.dbusmenu",
+                                     "LayoutUpdated", g_variant_new ("(ui)", self->revision, 0), NULL);
+    }
+  else
+    g_variant_builder_clear (&updated);
   update_status (self);
 }
 
@@ -232,6 +336,11 @@ menu_clicked (JarchiTray *self, int id)
       if ((window = main_window (self)) != NULL)
         gtk_widget_activate_action (GTK_WIDGET (window), "win.show-dialer", "s", "");
       break;
+    case MENU_DND:
+      /* A stateful boolean action without a parameter toggles when activated. */
+      if (g_action_group_has_action (G_ACTION_GROUP (self->app), DND))
+        g_action_group_activate_action (G_ACTION_GROUP (self->app), DND, NULL);
+      break;
     case MENU_QUIT:
       g_action_group_activate_action (G_ACTION_GROUP (self->app), "quit", NULL);
       break;
@@ -271,8 +380,7 @@ item_property (GDBusConnection *connection, const char *sender, const char *path
   if (g_str_equal (name, "WindowId"))
     return g_variant_new_int32 (0);
   if (g_str_equal (name, "IconName"))
-    return g_variant_new_string (g_str_equal (self->status, "idle") ? JARCHI_APP_ID
-                                                                      : "call-start-symbolic");
+    return g_variant_new_string (icon_name (self));
   if (g_str_equal (name, "AttentionIconName"))
     return g_variant_new_string ("call-start-symbolic");
   if (g_str_equal (name, "OverlayIconName"))
@@ -297,7 +405,7 @@ item_property (GDBusConnection *connection, const char *sender, const char *path
 /* --- com.canonical.dbusmenu --- */
 
 static GVariant *
-menu_item_properties (int id)
+menu_item_properties (JarchiTray *self, int id)
 {
   GVariantBuilder props;
 
@@ -316,6 +424,14 @@ menu_item_properties (int id)
     case MENU_SEPARATOR:
       g_variant_builder_add (&props, "{sv}", "type", g_variant_new_string ("separator"));
       break;
+    case MENU_DND:
+      g_variant_builder_add (&props, "{sv}", "label", g_variant_new_string (_("_Do Not Disturb")));
+      g_variant_builder_add (&props, "{sv}", "toggle-type", g_variant_new_string ("checkmark"));
+      g_variant_builder_add (&props, "{sv}", "toggle-state",
+                             g_variant_new_int32 (do_not_disturb (self) ? 1 : 0));
+      if (!g_action_group_has_action (G_ACTION_GROUP (self->app), DND))
+        g_variant_builder_add (&props, "{sv}", "visible", g_variant_new_boolean (FALSE));
+      break;
     case MENU_QUIT:
       g_variant_builder_add (&props, "{sv}", "label", g_variant_new_string (_("_Quit")));
       break;
@@ -326,15 +442,15 @@ menu_item_properties (int id)
 }
 
 static GVariant *
-menu_layout (int id, int depth)
+menu_layout (JarchiTray *self, int id, int depth)
 {
   GVariantBuilder children;
 
   g_variant_builder_init (&children, G_VARIANT_TYPE ("av"));
   if (id == MENU_ROOT && depth != 0)
-    for (int child = MENU_SHOW; child < N_MENU_ITEMS; child++)
-      g_variant_builder_add (&children, "v", menu_layout (child, depth - 1));
-  return g_variant_new ("(i@a{sv}av)", id, menu_item_properties (id), &children);
+    for (guint i = 0; i < G_N_ELEMENTS (menu_order); i++)
+      g_variant_builder_add (&children, "v", menu_layout (self, menu_order[i], depth - 1));
+  return g_variant_new ("(i@a{sv}av)", id, menu_item_properties (self, id), &children);
 }
 
 static void
@@ -352,8 +468,8 @@ menu_method (GDBusConnection *connection, const char *sender, const char *path,
       if (parent < 0 || parent >= N_MENU_ITEMS)
         parent = MENU_ROOT;
       g_dbus_method_invocation_return_value (invocation,
-                                             g_variant_new ("(u@(ia{sv}av))", 1u,
-                                                            menu_layout (parent, depth)));
+                                             g_variant_new ("(u@(ia{sv}av))", self->revision,
+                                                            menu_layout (self, parent, depth)));
     }
   else if (g_str_equal (method, "GetGroupProperties"))
     {
@@ -367,7 +483,7 @@ menu_method (GDBusConnection *connection, const char *sender, const char *path,
 
           g_variant_get_child (ids, i, "i", &id);
           if (id >= 0 && id < N_MENU_ITEMS)
-            g_variant_builder_add (&items, "(i@a{sv})", id, menu_item_properties (id));
+            g_variant_builder_add (&items, "(i@a{sv})", id, menu_item_properties (self, id));
         }
       g_dbus_method_invocation_return_value (invocation, g_variant_new ("(a(ia{sv}))", &items));
     }
@@ -379,7 +495,7 @@ menu_method (GDBusConnection *connection, const char *sender, const char *path,
       g_autoptr(GVariant) value = NULL;
 
       g_variant_get (parameters, "(i&s)", &id, &name);
-      props = menu_item_properties (CLAMP (id, 0, N_MENU_ITEMS - 1));
+      props = menu_item_properties (self, CLAMP (id, 0, N_MENU_ITEMS - 1));
       value = g_variant_lookup_value (props, name, NULL);
       if (value == NULL)
         g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
@@ -506,6 +622,13 @@ jarchi_tray_constructed (GObject *object)
                         g_list_model_get_n_items (G_LIST_MODEL (self->manager)), self);
     }
 
+  if (self->campaigns != NULL)
+    {
+      g_signal_connect_object (self->campaigns, "items-changed", G_CALLBACK (on_campaigns_changed), self, 0);
+      on_campaigns_changed (self->campaigns, 0, 0, g_list_model_get_n_items (self->campaigns), self);
+    }
+  g_signal_connect_object (self->app, "action-state-changed::" DND, G_CALLBACK (on_dnd_changed), self, 0);
+
   self->connection = g_application_get_dbus_connection (G_APPLICATION (self->app));
   if (self->connection == NULL)
     return;
@@ -549,6 +672,7 @@ jarchi_tray_dispose (GObject *object)
     }
   g_clear_object (&self->connection);
   g_clear_object (&self->manager);
+  g_clear_object (&self->campaigns);
   g_clear_object (&self->app);
 
   G_OBJECT_CLASS (jarchi_tray_parent_class)->dispose (object);
@@ -578,6 +702,9 @@ jarchi_tray_get_property (GObject *object, guint prop_id, GValue *value, GParamS
     case PROP_CALL_MANAGER:
       g_value_set_object (value, self->manager);
       break;
+    case PROP_CAMPAIGNS:
+      g_value_set_object (value, self->campaigns);
+      break;
     case PROP_REGISTERED:
       g_value_set_boolean (value, self->registered);
       break;
@@ -605,6 +732,9 @@ jarchi_tray_set_property (GObject *object, guint prop_id, const GValue *value, G
     case PROP_CALL_MANAGER:
       self->manager = g_value_dup_object (value);
       break;
+    case PROP_CAMPAIGNS:
+      self->campaigns = g_value_dup_object (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -628,6 +758,9 @@ jarchi_tray_class_init (JarchiTrayClass *klass)
   properties[PROP_CALL_MANAGER] =
     g_param_spec_object ("call-manager", NULL, NULL, JARCHI_TYPE_CALL_MANAGER,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAMPAIGNS] =
+    g_param_spec_object ("campaigns", NULL, NULL, G_TYPE_LIST_MODEL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_REGISTERED] = g_param_spec_boolean ("registered", NULL, NULL, FALSE, ro);
   properties[PROP_STATUS] = g_param_spec_string ("status", NULL, NULL, "idle", ro);
   properties[PROP_N_MISSED] = g_param_spec_uint ("n-missed", NULL, NULL, 0, G_MAXUINT, 0, ro);
@@ -638,14 +771,16 @@ static void
 jarchi_tray_init (JarchiTray *self)
 {
   self->status = "idle";
+  self->revision = 1;
 }
 
 JarchiTray *
-jarchi_tray_new (GtkApplication *app, JarchiCallManager *manager)
+jarchi_tray_new (GtkApplication *app, JarchiCallManager *manager, GListModel *campaigns)
 {
   g_return_val_if_fail (GTK_IS_APPLICATION (app), NULL);
 
-  return g_object_new (JARCHI_TYPE_TRAY, "application", app, "call-manager", manager, NULL);
+  return g_object_new (JARCHI_TYPE_TRAY, "application", app, "call-manager", manager,
+                       "campaigns", campaigns, NULL);
 }
 
 gboolean

@@ -12,12 +12,15 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (JarchiTray, jarchi_tray, JARCHI, TRAY, GObject)
 
 /* Exports the item on @app's session bus connection and registers it with the
- * org.kde.StatusNotifierWatcher whenever one appears (again). @manager may be NULL. */
+ * org.kde.StatusNotifierWatcher whenever one appears (again). @manager and @campaigns (a
+ * GListModel of JarchiCampaign) may be NULL.  The menu's Do Not Disturb is a checkmark bound
+ * to @app's stateful boolean action "do-not-disturb", when it has one. */
 JarchiTray *jarchi_tray_new            (GtkApplication    *app,
-                                        JarchiCallManager *manager);
+                                        JarchiCallManager *manager,
+                                        GListModel        *campaigns);
 /* Whether a watcher took the item: only then does a tray show it. */
 gboolean    jarchi_tray_get_registered (JarchiTray        *self);
-/* "idle", "ringing" or "in-call". */
+/* "idle", "ringing", "in-call" or "campaign" (one running, no call here). */
 const char *jarchi_tray_get_status     (JarchiTray        *self);
 guint       jarchi_tray_get_n_missed   (JarchiTray        *self);
 

@@ -18,6 +18,8 @@ struct _JarchiWindow
 
   AdwViewStack         *stack;
   AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar   *switcher_bar;
+  GtkRevealer          *background_revealer;
   JarchiBroadcastsPage *broadcasts_page;
   JarchiContactsPage   *contacts_page;
   JarchiDialerPage     *phone_page;
@@ -130,6 +132,8 @@ jarchi_window_class_init (JarchiWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/jarchi/Jarchi/window.ui");
   gtk_widget_class_bind_template_child (widget_class, JarchiWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, JarchiWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, JarchiWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, JarchiWindow, background_revealer);
   gtk_widget_class_bind_template_child (widget_class, JarchiWindow, broadcasts_page);
   gtk_widget_class_bind_template_child (widget_class, JarchiWindow, contacts_page);
   gtk_widget_class_bind_template_child (widget_class, JarchiWindow, phone_page);
@@ -166,4 +170,11 @@ jarchi_window_show_page (JarchiWindow *self, const char *name)
 
   if (adw_view_stack_get_child_by_name (self->stack, name) != NULL)
     adw_view_stack_set_visible_child_name (self->stack, name);
+}
+
+void
+jarchi_window_set_background_denied (JarchiWindow *self, gboolean denied)
+{
+  g_return_if_fail (JARCHI_IS_WINDOW (self));
+  gtk_revealer_set_reveal_child (self->background_revealer, denied);
 }

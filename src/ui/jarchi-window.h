@@ -15,5 +15,8 @@ JarchiWindow *jarchi_window_new          (AdwApplication *app,
                                           JarchiService  *service);
 void          jarchi_window_show_page    (JarchiWindow   *self,
                                           const char     *name);
+/* Says in the window that closing it will quit Jarchi (the background portal said no). */
+void          jarchi_window_set_background_denied (JarchiWindow *self,
+                                                   gboolean      denied);
 
 G_END_DECLS
