@@ -207,6 +207,8 @@ test_ws_hello (Fixture *f, gconstpointer data)
   WsResult r = { 0 };
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   g_autoptr(JsonNode) node = NULL;
+  JsonObject *event;
+  gint64 before, after;
 
   ws_connect (f, jarchi_dashboard_auth_get_token (f->auth), &r);
   g_assert_no_error (r.error);
@@ -215,18 +217,51 @@ test_ws_hello (Fixture *f, gconstpointer data)
   g_assert_nonnull (r.first_message);
   node = json_from_string (r.first_message, NULL);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "type"), ==, "hello");
+  g_assert_true (json_object_has_member (json_node_get_object (node), "ts"));
   g_assert_cmpuint (jarchi_web_server_get_n_clients (f->server), ==, 1);
+  /* The session offered permessage-deflate; the server declines it (one text for all clients). */
+  g_assert_null (soup_websocket_connection_get_extensions (r.conn));
 
-  /* A broadcast reaches the connected client. */
+  /* A broadcast reaches the connected client, stamped with the time it was handed over. */
   g_clear_pointer (&r.first_message, g_free);
+  before = g_get_real_time ();
   {
     g_autoptr(JsonNode) event = json_from_string ("{\"type\":\"test\",\"n\":1}", NULL);
     jarchi_web_server_broadcast (f->server, event);
+    /* The caller's node is left as it was. */
+    g_assert_false (json_object_has_member (json_node_get_object (event), "ts"));
+  }
+  after = g_get_real_time ();
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (r.first_message == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (r.first_message);
+  g_clear_pointer (&node, json_node_unref);
+  node = json_from_string (r.first_message, NULL);
+  g_assert_nonnull (node);
+  event = json_node_get_object (node);
+  g_assert_cmpuint (json_object_get_size (event), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (event, "type"), ==, "test");
+  g_assert_cmpint (json_object_get_int_member (event, "n"), ==, 1);
+  g_assert_cmpint (json_node_get_value_type (json_object_get_member (event, "ts")), ==, G_TYPE_INT64);
+  g_assert_cmpint (json_object_get_int_member (event, "ts"), >=, before);
+  g_assert_cmpint (json_object_get_int_member (event, "ts"), <=, after);
+
+  /* An empty object still makes valid JSON. */
+  g_clear_pointer (&r.first_message, g_free);
+  {
+    g_autoptr(JsonNode) empty = json_from_string ("{}", NULL);
+    jarchi_web_server_broadcast (f->server, empty);
   }
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   while (r.first_message == NULL && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpstr (r.first_message, ==, "{\"type\":\"test\",\"n\":1}");
+  g_assert_nonnull (r.first_message);
+  g_clear_pointer (&node, json_node_unref);
+  node = json_from_string (r.first_message, NULL);
+  g_assert_nonnull (node);
+  g_assert_cmpuint (json_object_get_size (json_node_get_object (node)), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (node), "ts"), >=, after);
 
   soup_websocket_connection_close (r.conn, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
@@ -253,6 +288,105 @@ test_ws_needs_token (Fixture *f, gconstpointer data)
   g_assert_null (r.conn);
   g_assert_nonnull (r.error);
   g_clear_error (&r.error);
+}
+
+/* --- many connections at once --- */
+
+#define N_PARALLEL 100
+
+typedef struct {
+  guint16  port;
+  GSocket *sockets[N_PARALLEL];
+  guint    n_connected;
+  guint    n_answered;     /* "HTTP/1.1 200" with the health body */
+  char    *first_failure;
+  gint     connected;      /* phase 1 over */
+  gint     done;           /* phase 2 over */
+} Parallel;
+
+static gboolean
+read_answer (GSocket *sock, GString *answer)
+{
+  char buf[2048];
+
+  for (;;)
+    {
+      gssize n = g_socket_receive (sock, buf, sizeof buf, NULL, NULL);
+      if (n <= 0)
+        break;
+      g_string_append_len (answer, buf, n);
+    }
+  return g_str_has_prefix (answer->str, "HTTP/1.1 200") && strstr (answer->str, "\"status\":\"ok\"") != NULL;
+}
+
+/* Phase 1 connects every socket while the server's loop is not running, so all of them wait
+ * in the kernel's accept queue at once; phase 2 sends a request on each and reads the answers
+ * while the test's thread runs the loop. */
+static gpointer
+parallel_thread (gpointer data)
+{
+  Parallel *p = data;
+  g_autoptr(GSocketAddress) addr = g_inet_socket_address_new_from_string ("127.0.0.1", p->port);
+  const char *request = "GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+
+  for (guint i = 0; i < N_PARALLEL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      p->sockets[i] = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+      /* A full accept queue drops the SYN; the kernel retries after 1 s, then 3 s. */
+      g_socket_set_timeout (p->sockets[i], 3);
+      if (!g_socket_connect (p->sockets[i], addr, NULL, &error))
+        {
+          p->first_failure = g_strdup_printf ("connection %u: %s", i + 1, error->message);
+          break;
+        }
+      p->n_connected++;
+    }
+  g_atomic_int_set (&p->connected, 1);
+
+  for (guint i = 0; i < p->n_connected; i++)
+    g_socket_send (p->sockets[i], request, strlen (request), NULL, NULL);
+  for (guint i = 0; i < p->n_connected; i++)
+    {
+      g_autoptr(GString) answer = g_string_new (NULL);
+
+      g_socket_set_timeout (p->sockets[i], 20);
+      if (read_answer (p->sockets[i], answer))
+        p->n_answered++;
+      else if (p->first_failure == NULL)
+        p->first_failure = g_strdup_printf ("connection %u answered “%.40s”", i + 1, answer->str);
+      g_socket_close (p->sockets[i], NULL);
+    }
+  g_atomic_int_set (&p->done, 1);
+  return NULL;
+}
+
+static void
+test_many_connections (Fixture *f, gconstpointer data)
+{
+  Parallel p = { .port = jarchi_web_server_get_port (f->server) };
+  GThread *thread = g_thread_new ("parallel-http", parallel_thread, &p);
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (!g_atomic_int_get (&p.connected) && g_get_monotonic_time () < deadline)
+    g_usleep (10 * 1000);
+  while (!g_atomic_int_get (&p.done) && g_get_monotonic_time () < deadline)
+    {
+      /* Not blocking: the thread's end does not wake the loop. */
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+  g_assert_true (g_atomic_int_get (&p.done));
+  g_thread_join (thread);
+  for (guint i = 0; i < N_PARALLEL; i++)
+    g_clear_object (&p.sockets[i]);
+
+  if (p.first_failure != NULL)
+    g_test_message ("%s", p.first_failure);
+  g_assert_cmpuint (p.n_connected, ==, N_PARALLEL);
+  g_assert_cmpuint (p.n_answered, ==, N_PARALLEL);
+  g_free (p.first_failure);
 }
 
 static void
@@ -287,6 +421,7 @@ main (int argc, char *argv[])
   g_test_add ("/web-server/static-files", Fixture, NULL, fixture_setup, test_static_files, fixture_teardown);
   g_test_add ("/web-server/ws-hello", Fixture, NULL, fixture_setup, test_ws_hello, fixture_teardown);
   g_test_add ("/web-server/ws-needs-token", Fixture, NULL, fixture_setup, test_ws_needs_token, fixture_teardown);
+  g_test_add ("/web-server/many-connections", Fixture, NULL, fixture_setup, test_many_connections, fixture_teardown);
   g_test_add_func ("/web-server/listen-errors", test_listen_errors);
 
   return g_test_run ();
