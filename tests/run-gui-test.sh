@@ -9,6 +9,9 @@
 # GSettings and HOME/XDG_* in a fresh temporary directory that is removed afterwards.
 # JARCHI_GUI_TIMEOUT (seconds, default 100) bounds the whole run; on expiry everything started
 # here is killed and the exit status is 124. The command's exit status is passed through.
+# JARCHI_TIMEOUT_SCALE (a whole number, default 1) multiplies that bound and the test's own
+# JARCHI_TEST_DEADLINE: ./test.sh --sanitize sets 3, as it passes --timeout-multiplier 3 to meson,
+# since the per-test bounds in tests/meson.build are written for the plain build.
 set -u
 
 if [ $# -lt 1 ]; then
@@ -22,6 +25,15 @@ for tool in xvfb-run xauth dbus-run-session timeout; do
     exit 0
   fi
 done
+
+scale=${JARCHI_TIMEOUT_SCALE:-1}
+case "$scale" in ''|*[!0-9]*|0) echo "Bail out! JARCHI_TIMEOUT_SCALE must be a positive whole number"; exit 2 ;; esac
+gui_timeout=$(( ${JARCHI_GUI_TIMEOUT:-100} * scale ))
+if [ "$scale" -ne 1 ]; then
+  # Without a deadline of its own, a test keeps to 10 s under the unscaled bound, as each does.
+  JARCHI_TEST_DEADLINE=$(( ${JARCHI_TEST_DEADLINE:-$(( ${JARCHI_GUI_TIMEOUT:-100} - 10 ))} * scale ))
+  export JARCHI_TEST_DEADLINE
+fi
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/jarchi-gui.XXXXXX") || exit 1
 trap 'rm -rf "$scratch"' EXIT
@@ -60,12 +72,12 @@ fi
 # timeout (not --foreground) signals its whole process group: xvfb-run, Xvfb, the bus, the app.
 # xvfb-run -a scans for a free display from -n on; starting from a number derived from our pid
 # keeps parallel runs from all fighting over :99 (-a still moves on if one is taken).
-timeout -k 5 "${JARCHI_GUI_TIMEOUT:-100}" \
+timeout -k 5 "$gui_timeout" \
   xvfb-run -a -n $((100 + $$ % 800)) -e "$scratch/xvfb.log" -s "-screen 0 1280x800x24 -noreset" \
   dbus-run-session -- sh -c 'exec "$@" 1>&3 3>&-' run-gui-test "$@" 3>&1 1>&2
 status=$?
 if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
-  echo "Bail out! the GUI test did not finish within ${JARCHI_GUI_TIMEOUT:-100} s"
+  echo "Bail out! the GUI test did not finish within $gui_timeout s"
 elif [ "$status" -gt 128 ]; then
   echo "Bail out! the GUI test died of signal $((status - 128))"
 fi

@@ -9,6 +9,14 @@
 
 #define MAX_CONCURRENT 4
 #define CPS            3
+/* How much earlier than the engine's one second a CPS+1st INVITE may reach SIPp: the SIP thread
+ * and Kamailio forward each request a little late, by more under AddressSanitizer on a loaded
+ * machine (4 within 0.95 s seen at load 60 while the engine's own count held). */
+#ifdef __SANITIZE_ADDRESS__
+#define WIRE_WINDOW "0.75"
+#else
+#define WIRE_WINDOW "0.95"
+#endif
 
 /* Who answers each phone, and what each target must end with. */
 static const struct {
@@ -329,7 +337,7 @@ test_end_to_end (gconstpointer data)
 
   /* --- and as SIPp saw them. Our BYE or CANCEL leaves before the next INVITE, but the two may
    * cross Kamailio's worker processes and arrive swapped: 50 ms of slack, in both measures. --- */
-  g_assert_cmpint (sip_lab_sh (f->lab, &load, "python3 '%s/tests/campaign/sipp-load.py' \"$ROOT\" 0.95 0.05",
+  g_assert_cmpint (sip_lab_sh (f->lab, &load, "python3 '%s/tests/campaign/sipp-load.py' \"$ROOT\" " WIRE_WINDOW " 0.05",
                                sip_lab_source ()), ==, 0);
   g_test_message ("SIPp: %s", load);
   {
