@@ -4,7 +4,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # usage: campaign-report.py sample PID OUT.json
-#        campaign-report.py sipp STAT.csv SAMPLES.json SINK.json PACKETS_PER_CALL
+#        campaign-report.py sipp STAT.csv SAMPLES.json SINK.json PACKETS_PER_CALL PLAYED.log
 #        campaign-report.py sink SINK.json
 import json
 import os
@@ -39,7 +39,7 @@ def sample(pid, out):
         json.dump(samples, f)
 
 
-def sipp(stat_csv, samples_json, sink_json, packets_per_call):
+def sipp(stat_csv, samples_json, sink_json, packets_per_call, played_log):
     with open(stat_csv) as f:
         rows = [line.strip().split(";") for line in f if line.strip()]
     head, rows = rows[0], rows[1:]
@@ -64,17 +64,26 @@ def sipp(stat_csv, samples_json, sink_json, packets_per_call):
     peak = max(current) if current else 0
     with open(sink_json) as f:
         sink = json.load(f)
-    expected = ok * packets_per_call
+    # Every call whose pcap started plays it whole (its BYE waits for -d, the pcap's length),
+    # whether or not the call then ends as SIPp's "successful".
+    try:
+        with open(played_log) as f:
+            played = sum(1 for line in f if "played" in line)
+    except OSError:
+        played = ok
+    expected = played * packets_per_call
     loss = 1 - sink["packets"] / expected if expected else 0
     print("calls: %d created, %d successful" % (created, ok))
     print("concurrent: max %d" % peak)
     print("calls/s: peak %.1f (SIPp's own 1 s measure)" % max(rates or [0]))
-    print("CPU over the run: %.1f s for %.0f call-seconds = %.4f %% of a core per call"
+    print("CPU over the run: %.1f s for %.0f call-seconds in progress (SIPp's CurrentCall) = "
+          "%.4f %% of a core per call in progress"
           % (cpu, call_seconds, 100 * cpu / max(call_seconds, 1)))
-    print("RSS: %d KB at start, %d KB peak; growth %.1f KB per call up"
+    print("RSS: %d KB at start, %d KB peak; growth %.1f KB per call in progress at the peak"
           % (rss_first, rss_peak, (rss_peak - rss_first) / max(peak, 1)))
-    print("RTP at the sink: %d packets of %d sent (%.2f %% lost; pcap streams share one SSRC and "
-          "port, so loss and jitter are not per stream)" % (sink["packets"], expected, 100 * loss))
+    print("RTP at the sink: %d packets of %d sent by %d pcaps played (%.2f %% lost; pcap streams "
+          "share one SSRC and port, so loss and jitter are not per stream)"
+          % (sink["packets"], expected, played, 100 * loss))
     print("RESULT max_up=%d peak_cps=%.1f run_cpu_per_call_pct=%.4f rss_peak_kb=%d "
           "kb_per_call=%.1f rtp_loss_pct=%.3f ok=%d"
           % (peak, max(rates or [0]), 100 * cpu / max(call_seconds, 1), rss_peak,
@@ -98,7 +107,7 @@ def main():
     if cmd == "sample":
         sample(int(sys.argv[2]), sys.argv[3])
     elif cmd == "sipp":
-        sipp(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]))
+        sipp(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]), sys.argv[6])
     elif cmd == "sink":
         sink(sys.argv[2])
     else:

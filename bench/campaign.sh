@@ -10,6 +10,8 @@
 #   CPS_RUNS="1000:200"              extra runs with a 2 s message: the sustained call rate
 #   SIPP=1                           0 skips the SIPp reference runs
 #   KEEP=1                           keep the lab directory (logs) in /tmp
+#   WRAP="perf record -e cpu-clock -g -o /tmp/c.perf"   a command campaign-bench runs under
+#                                    (a profiler; valgrind --tool=callgrind for instruction counts)
 # A run of TARGETS calls at C concurrent takes about TARGETS / C * MESSAGE_S seconds (twice
 # with SIPp): the defaults take about 15 minutes.  On a machine busy with other work, run it
 # as `nice -n -10 bench/campaign.sh` so that every process of the benchmark (Jarchi, SIPp,
@@ -82,19 +84,20 @@ stop_sink() {
 }
 
 jarchi_run() {
-	local max=$1 cps=$2 secs=$3 tag=$4 out="$LAB/jarchi-$4.txt"
+	local max=$1 cps=$2 secs=$3 tag=$4 out="$LAB/jarchi-$4.txt" load
+	load=$(cut -d' ' -f1 /proc/loadavg)
 	echo
 	echo "== Jarchi ($tag): $TARGETS targets, max $max concurrent, $cps calls/s, ${secs} s message" \
 		"(load average $(cut -d' ' -f1-3 /proc/loadavg))"
 	start_sink
-	"$build/bench/campaign-bench" --kamailio-port "$kport" --password "$LAB_PASSWORD" \
+	${WRAP:-} "$build/bench/campaign-bench" --kamailio-port "$kport" --password "$LAB_PASSWORD" \
 		--targets "$TARGETS" --max-concurrent "$max" --cps "$cps" --message-s "$secs" \
 		--confirm-every "$CONFIRM_EVERY" >"$out" 2>"$LAB/jarchi-$tag.err" ||
 		{ echo "campaign-bench failed:" >&2; tail -n 20 "$LAB/jarchi-$tag.err" >&2; }
 	stop_sink
 	"$py" "$report" sink "$LAB/sink.json" >>"$out"
 	grep -v '^RESULT' "$out"
-	echo "jarchi $tag $(grep '^RESULT' "$out" | sed 's/^RESULT //' | tr '\n' ' ')" >>"$results"
+	echo "jarchi $tag load=$load $(grep '^RESULT' "$out" | sed 's/^RESULT //' | tr '\n' ' ')" >>"$results"
 }
 
 sipp_run() {
@@ -109,7 +112,7 @@ sipp_run() {
 		-cp "$(lab_free_port)" -nostdin -key caller bench -au bench -ap "$LAB_PASSWORD" \
 		-l "$max" -r "$cps" -m "$TARGETS" -d "$((MESSAGE_S * 1000))" -max_socket 10000 \
 		-recv_timeout 60000 \
-		-trace_stat -stf "$dir/stat.csv" -fd 1 || exit 1
+		-trace_stat -stf "$dir/stat.csv" -fd 1 -trace_logs -log_file "$dir/played.log" || exit 1
 	pgid=$(<"$dir/sipp.pgid")
 	lab_wait_for 5 pgrep -g "$pgid" -x sipp >/dev/null || { _lab_tail "$dir/sipp.log"; return 1; }
 	pid=$(pgrep -g "$pgid" -x sipp | head -n 1)
@@ -117,6 +120,7 @@ sipp_run() {
 	lab_wait_for 10 test -s "$dir/sipp.rc"
 	stop_sink
 	"$py" "$report" sipp "$dir/stat.csv" "$dir/samples.json" "$LAB/sink.json" "$((MESSAGE_S * 50))" \
+		"$dir/played.log" \
 		>"$dir/report.txt"
 	grep -v '^RESULT' "$dir/report.txt"
 	echo "sipp $tag $(grep '^RESULT' "$dir/report.txt" | sed 's/^RESULT //')" >>"$results"
@@ -133,21 +137,23 @@ for run in $CPS_RUNS; do
 done
 
 echo
-echo "== summary (CPU % of one core per call up; KB of RSS per call up; jitter = RFC 3550 |D|)"
+echo "== summary (CPU % of one core per call in progress, as SIPp counts them; KB of RSS growth per"
+echo "   call in progress at the peak; 'up' = answered at once, 'prog' = in progress at once;"
+echo "   jitter = RFC 3550 |D| per stream from kernel receive times; load = 1-min average at the start)"
 "$py" - "$results" <<'EOF'
 import sys
 rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
 def kv(r): return dict(x.split("=", 1) for x in r[2:])
 sipp = {r[1]: kv(r) for r in rows if r[0] == "sipp"}
-print("%-16s %6s %8s %10s %10s %10s %8s %8s %9s" % ("run", "up", "calls/s", "CPU%/call", "SIPp", "ratio",
-                                                    "KB/call", "lost", "p99 ms"))
+print("%-16s %5s %5s %8s %10s %10s %6s %8s %8s %8s %9s %6s" % ("run", "up", "prog", "calls/s",
+      "CPU%/call", "SIPp", "ratio", "KB/call", "SIPp KB", "lost", "p99 ms", "load"))
 for r in rows:
     if r[0] != "jarchi":
         continue
     j = kv(r); s = sipp.get(r[1])
     ratio = "%.2f" % (float(j["run_cpu_per_call_pct"]) / float(s["run_cpu_per_call_pct"])) if s else "-"
-    print("%-16s %6s %8s %10s %10s %10s %8s %8s %9s" % (
-        r[1], j["max_up"], j["ramp_cps"], j["run_cpu_per_call_pct"],
-        s["run_cpu_per_call_pct"] if s else "-", ratio, j["kb_per_call"], j["rtp_lost"],
-        j["jitter_p99_ms"]))
+    print("%-16s %5s %5s %8s %10s %10s %6s %8s %8s %8s %9s %6s" % (
+        r[1], j["max_up"], j["max_in_progress"], j["ramp_cps"], j["run_cpu_per_call_pct"],
+        s["run_cpu_per_call_pct"] if s else "-", ratio, j["kb_per_call"],
+        s["kb_per_call"] if s else "-", j["rtp_lost"], j["jitter_p99_ms"], j["load"]))
 EOF

@@ -3,6 +3,9 @@
 #include "jarchi-config.h"
 
 #include <math.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "broadcast-fixture.h"
 
@@ -136,6 +139,28 @@ static const char inband_xml[] =
 /* ---- tests ------------------------------------------------------------------------------------- */
 
 static void
+got_result (GObject *source, GAsyncResult *result, gpointer data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+static gboolean
+result_in (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static gboolean
+prepare (Fixture *f, guint media_id, GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  jarchi_broadcast_dialer_prepare_async (f->dialer, media_id, NULL, got_result, &result);
+  g_assert_true (sip_lab_wait (result_in, &result, 30000));
+  return jarchi_broadcast_dialer_prepare_finish (f->dialer, result, error);
+}
+
+static void
 test_errors (Fixture *f, gconstpointer data)
 {
   JarchiCampaignDialer *dialer = JARCHI_CAMPAIGN_DIALER (f->dialer);
@@ -156,8 +181,63 @@ test_errors (Fixture *f, gconstpointer data)
   g_assert_false (jarchi_campaign_dialer_hangup (dialer, 12345, &error));
   g_assert_error (error, JARCHI_ERROR, JARCHI_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_assert_true (jarchi_broadcast_dialer_prepare (f->dialer, f->media_id, &error));
+  g_assert_false (prepare (f, 999, &error));
+  g_assert_error (error, JARCHI_ERROR, JARCHI_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (prepare (f, f->media_id, &error));
   g_assert_no_error (error);
+  g_assert_cmpuint (jarchi_broadcast_dialer_get_n_calls (f->dialer), ==, 0);
+}
+
+/* ---- the message is decoded in a worker thread: calls placed meanwhile wait for it ---- */
+
+static void
+test_decode_waits (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JarchiMedia) broken = NULL;
+  g_autoptr(JarchiMedia) media = NULL;
+  g_autofree char *copy = NULL, *xml = NULL, *path = NULL;
+  guint port, first, gone, bad;
+  gint64 t0;
+  CallLog *c;
+
+  /* Placed before anything was decoded: dialled once the message is ready, and played whole. */
+  xml = g_strdup_printf (to_sink_xml, 9);
+  path = sip_lab_scenario (f->lab, "to-nowhere", xml);
+  port = start_sipp (f, "uas", path, "-m 1");
+  t0 = g_get_monotonic_time ();
+  first = place_sipp (f, port, 10);
+  /* place_call () returned without waiting for GStreamer (well under a decode's time even on
+   * a loaded machine), and one placed while it decodes is ended without a SIP request. */
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, 200000);
+  gone = place_sipp (f, port, 10);
+  hang_up (f, gone);
+  c = wait_ended (f, gone, 5000);
+  assert_ended (c, 0, JARCHI_DIAL_OUTCOME_NO_ANSWER);
+  c = wait_log (f, first, "AP", 15000);
+  hang_up (f, first);
+  c = wait_ended (f, first, 5000);
+  g_assert_cmpstr (c->log->str, ==, "APE");
+  assert_sipp_ok (f, "uas");
+
+  /* A message that cannot be decoded (a second media, its file spoiled on disk after the
+   * import): a call placed with it ends as failed without a SIP request, and so does prepare. */
+  media = jarchi_media_library_get (f->library, f->media_id, &error);
+  g_assert_no_error (error);
+  copy = g_build_filename (f->lab->root, "second.wav", NULL);
+  g_assert_cmpint (sip_lab_sh (f->lab, NULL, "cp '%s' '%s'", media->path, copy), ==, 0);
+  broken = jarchi_media_library_import_file (f->library, copy, "second", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (broken->path, "not audio at all", -1, NULL));
+  bad = jarchi_campaign_dialer_place_call (JARCHI_CAMPAIGN_DIALER (f->dialer), JARCHI_ACCOUNT_NONE,
+                                           "sip:b@127.0.0.1:9", (guint) broken->id, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bad, >, 0);
+  c = wait_ended (f, bad, 30000);
+  assert_ended (c, 0, JARCHI_DIAL_OUTCOME_FAILED);
+  g_assert_false (prepare (f, (guint) broken->id, &error));
+  g_assert_nonnull (error);
   g_assert_cmpuint (jarchi_broadcast_dialer_get_n_calls (f->dialer), ==, 0);
 }
 
@@ -303,6 +383,196 @@ test_rtp (Fixture *f, gconstpointer data)
   g_assert_cmpuint (markers, ==, 2);
   g_assert_true ((g_array_index (sink.packets, Packet, 0).data[1] & 0x80) != 0);
   sink_close (&sink);
+}
+
+/* ---- many streams at once from the one tick: each continuous and paced, at a real socket ---- */
+
+#define N_STREAMS 40
+
+typedef struct {
+  guint16 port;
+  guint32 ssrc;
+  guint   n;
+  guint16 first_seq, last_seq;
+  guint32 first_ts, last_ts;
+  gint64  first_ns;
+  gint64  max_drift_ns;    /* |(arrival - first arrival) - (timestamp - first timestamp) / 8 kHz| */
+  guint   late;            /* packets with that over 40 ms */
+  guint   skips;           /* timestamp steps over one frame (after a very late tick) */
+  guint   message_frames;  /* leading packets that are the message, byte for byte */
+} Stream;
+
+/* Everything waiting on FD, with the kernel's receive time of each packet. */
+static void
+read_streams (int fd, GArray *streams, const guint8 *frames, guint n_frames)
+{
+  guint8 buf[512];
+  char ctrl[256];
+  struct sockaddr_in from;
+  struct iovec iov = { buf, sizeof buf };
+  struct msghdr msg = { &from, sizeof from, &iov, 1, ctrl, sizeof ctrl, 0 };
+  ssize_t len;
+
+  while ((len = recvmsg (fd, &msg, MSG_DONTWAIT)) > 0)
+    {
+      gint64 ns = 0;
+      Stream *st = NULL;
+
+      for (struct cmsghdr *c = CMSG_FIRSTHDR (&msg); c; c = CMSG_NXTHDR (&msg, c))
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS)
+          {
+            struct timespec t;
+
+            memcpy (&t, CMSG_DATA (c), sizeof t);
+            ns = (gint64) t.tv_sec * 1000000000 + t.tv_nsec;
+          }
+      g_assert_cmpint (ns, >, 0);
+      g_assert_cmpint (len, ==, 12 + 160);
+      g_assert_cmpuint (buf[0], ==, 0x80);
+      g_assert_cmpuint (buf[1] & 0x7f, ==, 8);
+      for (guint i = 0; i < streams->len && st == NULL; i++)
+        {
+          Stream *s = &g_array_index (streams, Stream, i);
+
+          if (s->port == from.sin_port && s->ssrc == rd32 (buf + 8))
+            st = s;
+        }
+      if (st == NULL)
+        {
+          Stream s = { from.sin_port, rd32 (buf + 8), 0, rd16 (buf + 2), 0, rd32 (buf + 4), 0, ns, 0, 0, 0, 0 };
+
+          /* Each call's own socket and SSRC: a new stream starts with the marker. */
+          g_assert_true ((buf[1] & 0x80) != 0);
+          g_array_append_val (streams, s);
+          st = &g_array_index (streams, Stream, streams->len - 1);
+        }
+      else
+        {
+          gint64 drift;
+
+          /* Consecutive: no gap, no repeat, 160 samples a packet, no marker after the first.
+           * Only after a wake-up more than MAX_CATCH_UP ticks late does the timestamp skip
+           * whole frames (the time is dropped, not the message). */
+          g_assert_cmpuint ((guint16) (rd16 (buf + 2) - st->last_seq), ==, 1);
+          g_assert_cmpuint ((rd32 (buf + 4) - st->last_ts) % 160, ==, 0);
+          g_assert_cmpuint (rd32 (buf + 4) - st->last_ts, >=, 160);
+          g_assert_cmpuint (rd32 (buf + 4) - st->last_ts, <, 160 * 100);
+          st->skips += rd32 (buf + 4) - st->last_ts > 160;
+          g_assert_false ((buf[1] & 0x80) != 0);
+          drift = (ns - st->first_ns) - (gint64) (rd32 (buf + 4) - st->first_ts) * 125000;
+          st->max_drift_ns = MAX (st->max_drift_ns, ABS (drift));
+          st->late += ABS (drift) > 40 * 1000000;
+        }
+      if (st->n < n_frames && st->message_frames == st->n &&
+          memcmp (buf + 12, frames + (gsize) st->n * 160, 160) == 0)
+        st->message_frames++;
+      st->n++;
+      st->last_seq = rd16 (buf + 2);
+      st->last_ts = rd32 (buf + 4);
+      msg.msg_controllen = sizeof ctrl;
+      msg.msg_namelen = sizeof from;
+    }
+}
+
+typedef struct {
+  Fixture *f;
+  guint    n;
+} AllPlayed;
+
+static gboolean
+n_played (gpointer data)
+{
+  AllPlayed *w = data;
+  GHashTableIter iter;
+  gpointer value;
+  guint n = 0;
+
+  g_hash_table_iter_init (&iter, w->f->calls);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    n += g_str_has_prefix (((CallLog *) value)->log->str, "AP");
+  return n == w->n;
+}
+
+static void
+test_many_streams (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) alaw = NULL;
+  g_autoptr(GArray) streams = g_array_new (FALSE, FALSE, sizeof (Stream));
+  g_autofree char *xml = NULL, *path = NULL, *args = NULL;
+  struct sockaddr_in addr = { .sin_family = AF_INET };
+  socklen_t addr_len = sizeof addr;
+  int fd, one = 1, rcvbuf = 4 << 20;
+  guint ids[N_STREAMS], port, n_frames;
+  const guint8 *frames;
+  gsize frames_len;
+  AllPlayed w = { f, N_STREAMS };
+  gint64 worst = 0;
+  guint late = 0, packets = 0, skips = 0;
+
+  alaw = jarchi_media_library_load_g711 (f->library, f->media_id, JARCHI_G711_ALAW, &error);
+  g_assert_no_error (error);
+  frames = g_bytes_get_data (alaw, &frames_len);
+  n_frames = frames_len / 160;
+
+  /* A plain socket with kernel receive times: the test's main loop may be late, the kernel
+   * is not.  Read while the calls run so that its buffer never fills. */
+  fd = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  g_assert_cmpint (fd, >=, 0);
+  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  (void) setsockopt (fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+  g_assert_cmpint (setsockopt (fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one), ==, 0);
+  g_assert_cmpint (bind (fd, (struct sockaddr *) &addr, sizeof addr), ==, 0);
+  g_assert_cmpint (getsockname (fd, (struct sockaddr *) &addr, &addr_len), ==, 0);
+
+  xml = g_strdup_printf (to_sink_xml, ntohs (addr.sin_port));
+  path = sip_lab_scenario (f->lab, "to-sink", xml);
+  args = g_strdup_printf ("-m %d -l %d", N_STREAMS, N_STREAMS);
+  port = start_sipp (f, "uas", path, args);
+  for (guint i = 0; i < N_STREAMS; i++)
+    ids[i] = place_sipp (f, port, 15);
+  {
+    gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+    while (!n_played (&w) && g_get_monotonic_time () < deadline)
+      {
+        sip_lab_spin (20);
+        read_streams (fd, streams, frames, n_frames);
+      }
+    g_assert_true (n_played (&w));
+    sip_lab_spin (200);
+    read_streams (fd, streams, frames, n_frames);
+  }
+  for (guint i = 0; i < N_STREAMS; i++)
+    hang_up (f, ids[i]);
+  for (guint i = 0; i < N_STREAMS; i++)
+    assert_ended (wait_ended (f, ids[i], 10000), 200, JARCHI_DIAL_OUTCOME_ANSWERED_HANGUP_BY_US);
+  assert_sipp_ok (f, "uas");
+  sip_lab_spin (100);
+  read_streams (fd, streams, frames, n_frames);
+  close (fd);
+
+  /* Every call one stream: the whole message first, then silence, with no packet missing; a
+   * tick sends every stream's packet, so none drifts from its own clock (a late tick sends
+   * the packets due meanwhile at once, so the drift stays that of one late wake-up). */
+  g_assert_cmpuint (streams->len, ==, N_STREAMS);
+  for (guint i = 0; i < streams->len; i++)
+    {
+      Stream *s = &g_array_index (streams, Stream, i);
+
+      g_assert_cmpuint (s->message_frames, ==, n_frames);
+      g_assert_cmpuint (s->n, >=, n_frames);
+      g_assert_cmpuint ((guint16) (s->last_seq - s->first_seq), ==, s->n - 1);
+      worst = MAX (worst, s->max_drift_ns);
+      late += s->late;
+      skips += s->skips;
+      packets += s->n;
+    }
+  g_test_message ("%u streams, %u packets, worst drift from the RTP clock %.1f ms, %u packets over "
+                  "40 ms, %u timestamp skips", streams->len, packets, worst / 1e6, late, skips);
+  /* Drift that added up would put most packets out; a loaded machine puts out a few. */
+  g_assert_cmpuint (late, <=, packets / 20);
+  g_assert_cmpint (worst, <, G_USEC_PER_SEC * 1000);
 }
 
 /* ---- re-INVITEs: hold stops the message, taking the call back resumes it ---- */
@@ -477,7 +747,9 @@ main (int argc, char *argv[])
   g_test_add ("/broadcast-dialer/" name, Fixture, GUINT_TO_POINTER (timeout), fixture_setup, func, \
               fixture_teardown)
   ADD ("errors", test_errors, 30);
+  ADD ("decode-waits", test_decode_waits, 60);
   ADD ("rtp", test_rtp, 40);
+  ADD ("many-streams", test_many_streams, 60);
   ADD ("reinvite", test_reinvite, 40);
   ADD ("baresip", test_baresip, 60);
   ADD ("info", test_info, 40);

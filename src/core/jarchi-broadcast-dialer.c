@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "jarchi-audio-decoder.h"
 #include "jarchi-broadcast-dialer.h"
 #include "jarchi-error.h"
 #include "jarchi-sip-broadcast.h"
@@ -13,7 +14,33 @@
 typedef struct {
   guint    id;
   gboolean answered;
+  /* Placed while its message was still being decoded: dialled when it is ready. */
+  gboolean waiting;
+  guint    account_id;
+  guint    media_id;
+  guint    ring_timeout_s;
+  gint64   placed_at;  /* monotonic µs, while waiting */
+  char    *uri;
 } DialerCall;
+
+/* A message of the library, decoded and encoded in a worker thread: GStreamer takes from a
+ * few hundred milliseconds to seconds for a long message, which must not stall the main loop
+ * (the HTTP API, the campaign runner) at a campaign's first call. */
+typedef struct {
+  JarchiBroadcastDialer     *self;
+  guint                      media_id;
+  JarchiSipBroadcastMessage *message;  /* NULL while it is being decoded */
+  GPtrArray                 *tasks;    /* GTask: prepare_async () callers waiting for it */
+  /* Calls placed while it was decoded, in order (ids).  They go out with at least the spacing
+   * they were placed with (a gap longer than SPACING_WINDOW_US counts as that long), and
+   * calls placed later queue behind them: so no second at the SIP level holds more INVITEs
+   * than a second of the campaign's placing did, and the lag the decode caused wears off
+   * at the campaign's first pause. */
+  GQueue                     waiting;
+  gint64                     last_placed;    /* monotonic µs; 0: none yet */
+  gint64                     last_released;
+  guint                      release_id;
+} Message;
 
 struct _JarchiBroadcastDialer
 {
@@ -22,7 +49,7 @@ struct _JarchiBroadcastDialer
   JarchiMediaLibrary *library;
   JarchiSipEngine    *engine;
   GHashTable         *calls;     /* call id -> DialerCall */
-  GHashTable         *messages;  /* media id -> JarchiSipBroadcastMessage */
+  GHashTable         *messages;  /* media id -> Message */
 };
 
 static void jarchi_broadcast_dialer_iface_init (JarchiCampaignDialerInterface *iface);
@@ -40,6 +67,9 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* The window in which campaigns count their calls per second. */
+#define SPACING_WINDOW_US G_USEC_PER_SEC
 
 /* ---- events from the SIP thread ------------------------------------------------------------ */
 
@@ -133,28 +163,114 @@ local_end_free (gpointer data)
 
 /* ---- messages ---------------------------------------------------------------------------- */
 
-static JarchiSipBroadcastMessage *
+static void
+dialer_call_free (gpointer data)
+{
+  DialerCall *c = data;
+
+  g_free (c->uri);
+  g_free (c);
+}
+
+static void
+message_free (gpointer data)
+{
+  Message *m = data;
+
+  g_clear_pointer (&m->message, jarchi_sip_broadcast_message_unref);
+  g_ptr_array_unref (m->tasks);
+  g_queue_clear (&m->waiting);
+  g_clear_handle_id (&m->release_id, g_source_remove);
+  g_free (m);
+}
+
+/* Worker thread: the file to 8 kHz PCM once, then to both G.711 laws (the peer picks one). */
+static void
+decode_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  const char *path = task_data;
+  GError *error = NULL;
+  g_autoptr(GBytes) pcm = jarchi_audio_decode_file (path, 0, NULL, &error);
+  g_autoptr(GBytes) ulaw = NULL;
+  g_autoptr(GBytes) alaw = NULL;
+  JarchiSipBroadcastMessage *message = NULL;
+
+  if (pcm != NULL && (ulaw = jarchi_audio_encode_g711 (pcm, JARCHI_G711_ULAW, &error)) != NULL &&
+      (alaw = jarchi_audio_encode_g711 (pcm, JARCHI_G711_ALAW, &error)) != NULL)
+    message = jarchi_sip_broadcast_message_new (ulaw, alaw, &error);
+  if (message != NULL)
+    g_task_return_pointer (task, message, (GDestroyNotify) jarchi_sip_broadcast_message_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+static void dial_waiting (Message *m, const GError *error);
+
+static void
+decode_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  JarchiBroadcastDialer *self = JARCHI_BROADCAST_DIALER (source);
+  guint media_id = GPOINTER_TO_UINT (user_data);
+  g_autoptr(GError) error = NULL;
+  JarchiSipBroadcastMessage *message = g_task_propagate_pointer (G_TASK (result), &error);
+  Message *m = g_hash_table_lookup (self->messages, GUINT_TO_POINTER (media_id));
+  g_autoptr(GPtrArray) tasks = NULL;
+
+  if (m != NULL && m->message == NULL)
+    {
+      tasks = g_steal_pointer (&m->tasks);
+      m->tasks = g_ptr_array_new_with_free_func (g_object_unref);
+      if (message != NULL)
+        m->message = jarchi_sip_broadcast_message_ref (message);
+      if (self->engine != NULL)
+        dial_waiting (m, error);
+      if (message == NULL)
+        /* Not kept: the next call tries again (the file may be back). */
+        g_hash_table_remove (self->messages, GUINT_TO_POINTER (media_id));
+    }
+  for (guint i = 0; tasks != NULL && i < tasks->len; i++)
+    {
+      GTask *task = g_ptr_array_index (tasks, i);
+
+      if (error != NULL)
+        g_task_return_error (task, g_error_copy (error));
+      else
+        g_task_return_boolean (task, TRUE);
+    }
+  g_clear_pointer (&message, jarchi_sip_broadcast_message_unref);
+}
+
+/* The message of MEDIA_ID, or NULL while it is decoded (started now if it was not). Fails
+ * at once only when the library has no such media. */
+static Message *
 get_message (JarchiBroadcastDialer  *self,
              guint                   media_id,
              GError                **error)
 {
-  JarchiSipBroadcastMessage *message = g_hash_table_lookup (self->messages,
-                                                            GUINT_TO_POINTER (media_id));
-  g_autoptr(GBytes) ulaw = NULL;
-  g_autoptr(GBytes) alaw = NULL;
+  Message *m = g_hash_table_lookup (self->messages, GUINT_TO_POINTER (media_id));
+  g_autoptr(JarchiMedia) media = NULL;
+  g_autoptr(GTask) task = NULL;
 
-  if (message != NULL)
-    return message;
-  ulaw = jarchi_media_library_load_g711 (self->library, media_id, JARCHI_G711_ULAW, error);
-  if (ulaw == NULL)
+  if (m != NULL)
+    return m;
+  media = jarchi_media_library_get (self->library, media_id, error);
+  if (media == NULL)
     return NULL;
-  alaw = jarchi_media_library_load_g711 (self->library, media_id, JARCHI_G711_ALAW, error);
-  if (alaw == NULL)
-    return NULL;
-  message = jarchi_sip_broadcast_message_new (ulaw, alaw, error);
-  if (message != NULL)
-    g_hash_table_insert (self->messages, GUINT_TO_POINTER (media_id), message);
-  return message;
+  m = g_new0 (Message, 1);
+  m->self = self;
+  m->media_id = media_id;
+  m->tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  g_hash_table_insert (self->messages, GUINT_TO_POINTER (media_id), m);
+  task = g_task_new (self, NULL, decode_done, GUINT_TO_POINTER (media_id));
+  g_task_set_source_tag (task, get_message);
+  g_task_set_task_data (task, g_strdup (media->path), g_free);
+  g_task_run_in_thread (task, decode_thread);
+  return m;
 }
 
 static void
@@ -162,20 +278,134 @@ on_media_removed (JarchiMediaLibrary    *library,
                   gint64                 media_id,
                   JarchiBroadcastDialer *self)
 {
-  /* Calls still playing it keep their own reference. */
-  g_hash_table_remove (self->messages, GUINT_TO_POINTER ((guint) media_id));
+  Message *m = g_hash_table_lookup (self->messages, GUINT_TO_POINTER ((guint) media_id));
+
+  /* Calls still playing it keep their own reference; one being decoded finishes for the
+   * calls and callers waiting for it. */
+  if (m != NULL && m->message != NULL && g_queue_is_empty (&m->waiting))
+    g_hash_table_remove (self->messages, GUINT_TO_POINTER ((guint) media_id));
+}
+
+void
+jarchi_broadcast_dialer_prepare_async (JarchiBroadcastDialer *self,
+                                       guint                  media_id,
+                                       GCancellable          *cancellable,
+                                       GAsyncReadyCallback    callback,
+                                       gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  Message *m;
+
+  g_return_if_fail (JARCHI_IS_BROADCAST_DIALER (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, jarchi_broadcast_dialer_prepare_async);
+  m = get_message (self, media_id, &error);
+  if (m == NULL)
+    g_task_return_error (task, error);
+  else if (m->message != NULL)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_ptr_array_add (m->tasks, g_steal_pointer (&task));
 }
 
 gboolean
-jarchi_broadcast_dialer_prepare (JarchiBroadcastDialer  *self,
-                                 guint                   media_id,
-                                 GError                **error)
+jarchi_broadcast_dialer_prepare_finish (JarchiBroadcastDialer  *self,
+                                        GAsyncResult           *result,
+                                        GError                **error)
 {
-  g_return_val_if_fail (JARCHI_IS_BROADCAST_DIALER (self), FALSE);
-  return get_message (self, media_id, error) != NULL;
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* ---- JarchiCampaignDialer ---------------------------------------------------------------- */
+
+static gboolean
+dial (JarchiBroadcastDialer      *self,
+      DialerCall                 *c,
+      const char                 *uri,
+      JarchiSipBroadcastMessage  *message,
+      GError                    **error)
+{
+  return jarchi_sip_broadcast_dial (self->engine, c->id, c->account_id, uri, c->ring_timeout_s,
+                                    message, error);
+}
+
+/* When a call placed at PLACED_AT may go out, after the one released last. */
+static gint64
+due_time (Message *m,
+          gint64   placed_at)
+{
+  if (m->last_released == 0)
+    return 0;
+  return m->last_released + MIN (placed_at - m->last_placed, SPACING_WINDOW_US);
+}
+
+/* The waiting calls that are due go out; the timer is set for the next one. */
+static gboolean
+release_due (gpointer data)
+{
+  Message *m = data;
+  JarchiBroadcastDialer *self = m->self;
+  gpointer id;
+
+  m->release_id = 0;
+  while (m->message != NULL && (id = g_queue_peek_head (&m->waiting)) != NULL)
+    {
+      DialerCall *c = g_hash_table_lookup (self->calls, id);
+      g_autoptr(GError) error = NULL;
+      gint64 now = g_get_monotonic_time ();
+      gint64 due = c != NULL ? due_time (m, c->placed_at) : 0;
+
+      if (c != NULL && c->waiting && due > now)
+        {
+          m->release_id = g_timeout_add ((guint) ((due - now + 999) / 1000), release_due, m);
+          break;
+        }
+      g_queue_pop_head (&m->waiting);
+      if (c == NULL || !c->waiting)
+        continue;                                 /* hung up meanwhile */
+      c->waiting = FALSE;
+      m->last_placed = c->placed_at;
+      /* The time it was due, not the (later) time this timer ran: lateness is not carried
+       * over to every call after it. */
+      m->last_released = due > 0 ? due : now;
+      if (!dial (self, c, c->uri, m->message, &error))
+        {
+          g_message ("campaign call %u: %s", c->id, error->message);
+          finish (self, c->id, 0, JARCHI_SIP_BROADCAST_END_NETWORK);
+          continue;
+        }
+      g_clear_pointer (&c->uri, g_free);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* M is decoded (or failed, ERROR): the calls placed meanwhile go out, or end as failed. */
+static void
+dial_waiting (Message      *m,
+              const GError *error)
+{
+  JarchiBroadcastDialer *self = m->self;
+  gpointer id;
+
+  if (error == NULL)
+    {
+      release_due (m);
+      return;
+    }
+  while ((id = g_queue_pop_head (&m->waiting)) != NULL)
+    {
+      DialerCall *c = g_hash_table_lookup (self->calls, id);
+
+      if (c == NULL || !c->waiting)
+        continue;
+      c->waiting = FALSE;
+      g_message ("campaign call %u: %s", c->id, error->message);
+      finish (self, c->id, 0, JARCHI_SIP_BROADCAST_END_NETWORK);
+    }
+}
 
 static guint
 place_call (JarchiCampaignDialer  *dialer,
@@ -187,11 +417,10 @@ place_call (JarchiCampaignDialer  *dialer,
 {
   JarchiBroadcastDialer *self = JARCHI_BROADCAST_DIALER (dialer);
   JarchiAccount *account = NULL;
-  JarchiSipBroadcastMessage *message;
+  Message *m;
   g_autofree char *domain = NULL;
   g_autofree char *uri = NULL;
   DialerCall *c;
-  guint call_id;
 
   if (account_id == 0)
     account = jarchi_call_manager_get_default_account (self->manager);
@@ -210,19 +439,38 @@ place_call (JarchiCampaignDialer  *dialer,
   uri = jarchi_sip_uri_normalize (phone, domain, error);
   if (uri == NULL)
     return 0;
-  message = get_message (self, media_id, error);
-  if (message == NULL)
+  m = get_message (self, media_id, error);
+  if (m == NULL)
     return 0;
 
-  call_id = jarchi_sip_engine_new_call_id (self->engine);
-  if (!jarchi_sip_broadcast_dial (self->engine, call_id, account ? jarchi_account_get_id (account) : 0,
-                                  uri, ring_timeout_s, message, error))
-    return 0;
   c = g_new0 (DialerCall, 1);
-  c->id = call_id;
-  g_hash_table_insert (self->calls, GUINT_TO_POINTER (call_id), c);
+  c->id = jarchi_sip_engine_new_call_id (self->engine);
+  c->account_id = account ? jarchi_account_get_id (account) : 0;
+  c->media_id = media_id;
+  c->ring_timeout_s = ring_timeout_s;
+  c->placed_at = g_get_monotonic_time ();
+  if (m->message == NULL || !g_queue_is_empty (&m->waiting) ||
+      due_time (m, c->placed_at) > c->placed_at)
+    {
+      c->waiting = TRUE;
+      c->uri = g_steal_pointer (&uri);
+      g_queue_push_tail (&m->waiting, GUINT_TO_POINTER (c->id));
+      if (m->message != NULL && m->release_id == 0)
+        m->release_id = g_timeout_add ((guint) ((due_time (m, c->placed_at) - c->placed_at + 999) / 1000),
+                                       release_due, m);
+    }
+  else if (!dial (self, c, uri, m->message, error))
+    {
+      dialer_call_free (c);
+      return 0;
+    }
+  else
+    {
+      m->last_placed = m->last_released = c->placed_at;
+    }
+  g_hash_table_insert (self->calls, GUINT_TO_POINTER (c->id), c);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CALLS]);
-  return call_id;
+  return c->id;
 }
 
 static DialerCall *
@@ -268,8 +516,11 @@ hangup (JarchiCampaignDialer  *dialer,
 
   if (c == NULL)
     return FALSE;
-  if (jarchi_call_manager_get_engine (self->manager) != NULL)
+  if (!c->waiting && jarchi_call_manager_get_engine (self->manager) != NULL)
     return jarchi_sip_broadcast_hangup (self->engine, call_id, error);
+  /* Not dialled yet (its message is still being decoded), or the engine is gone: no event
+   * will end it, so we do, from the main loop like the engine's events. */
+  c->waiting = FALSE;
 
   end = g_new0 (LocalEnd, 1);
   end->self = g_object_ref (self);
@@ -318,15 +569,16 @@ jarchi_broadcast_dialer_dispose (GObject *object)
 {
   JarchiBroadcastDialer *self = JARCHI_BROADCAST_DIALER (object);
   GHashTableIter iter;
-  gpointer key;
+  gpointer key, value;
 
   if (self->engine != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->engine, self);
       /* Nobody would hear how they end: end them, or they would play on. */
       g_hash_table_iter_init (&iter, self->calls);
-      while (g_hash_table_iter_next (&iter, &key, NULL))
-        (void) jarchi_sip_broadcast_hangup (self->engine, GPOINTER_TO_UINT (key), NULL);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (!((DialerCall *) value)->waiting)
+          (void) jarchi_sip_broadcast_hangup (self->engine, GPOINTER_TO_UINT (key), NULL);
     }
   g_hash_table_remove_all (self->calls);
   if (self->library != NULL)
@@ -408,9 +660,8 @@ jarchi_broadcast_dialer_class_init (JarchiBroadcastDialerClass *klass)
 static void
 jarchi_broadcast_dialer_init (JarchiBroadcastDialer *self)
 {
-  self->calls = g_hash_table_new_full (NULL, NULL, NULL, g_free);
-  self->messages = g_hash_table_new_full (NULL, NULL, NULL,
-                                          (GDestroyNotify) jarchi_sip_broadcast_message_unref);
+  self->calls = g_hash_table_new_full (NULL, NULL, NULL, dialer_call_free);
+  self->messages = g_hash_table_new_full (NULL, NULL, NULL, message_free);
 }
 
 JarchiBroadcastDialer *

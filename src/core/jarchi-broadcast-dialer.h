@@ -18,11 +18,17 @@ G_DECLARE_FINAL_TYPE (JarchiBroadcastDialer, jarchi_broadcast_dialer, JARCHI, BR
  * PHONE is anything jarchi_call_manager_dial () takes. */
 JarchiBroadcastDialer *jarchi_broadcast_dialer_new     (JarchiCallManager     *manager,
                                                         JarchiMediaLibrary    *library);
-/* Decodes MEDIA_ID's message now rather than at its first call (which otherwise blocks the
- * main loop for that decode). */
-gboolean               jarchi_broadcast_dialer_prepare (JarchiBroadcastDialer *self,
-                                                        guint                  media_id,
-                                                        GError               **error);
+/* Decodes MEDIA_ID's message in a worker thread now, rather than at its first call (calls
+ * placed before it is ready wait for it, then go out; if it fails they end as failed).
+ * Completes once it is ready; fails at once if the library has no such media. */
+void                   jarchi_broadcast_dialer_prepare_async  (JarchiBroadcastDialer *self,
+                                                               guint                  media_id,
+                                                               GCancellable          *cancellable,
+                                                               GAsyncReadyCallback    callback,
+                                                               gpointer               user_data);
+gboolean               jarchi_broadcast_dialer_prepare_finish (JarchiBroadcastDialer *self,
+                                                               GAsyncResult          *result,
+                                                               GError               **error);
 guint                  jarchi_broadcast_dialer_get_n_calls (JarchiBroadcastDialer *self);
 
 /* Properties: "manager", "library" (construct-only), "n-calls" (calls placed and not ended).

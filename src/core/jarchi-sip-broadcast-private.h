@@ -26,6 +26,7 @@ typedef struct {
   struct sdp_session        *sdp;       /* NULL once answered, but during a re-INVITE */
   struct sdp_media          *sdpm;
   struct rtp_sock           *rtp;
+  int                        fd;        /* rtp's IPv4/IPv6 descriptor: packets go out by sendmsg () */
   struct telev              *telev;     /* made at the first telephone-event packet */
   JarchiDtmfDetector        *dtmf;      /* made when the first audio arrives */
   uint64_t                   ring_deadline;  /* tmr_jiffies (); 0: none */
@@ -38,6 +39,10 @@ typedef struct {
   int                        event_pt;  /* -1: the peer has no telephone-event */
   int                        pos;       /* next message frame; -1: silence */
   uint32_t                   ts;
+  uint16_t                   seq;
+  /* Version, payload type and SSRC stay; marker, sequence number and timestamp are written
+   * in place for every packet, which leaves as this header and the shared payload. */
+  guint8                     hdr[RTP_HEADER_SIZE];
   uint32_t                   event_ts;  /* RTP timestamp of the last RFC 4733 event reported */
   uint64_t                   samples_in;
   uint64_t                   inband_at;
@@ -62,11 +67,12 @@ struct _JarchiSipBroadcast {
   GPtrArray      *sending;   /* JarchiSipBcCall, in the order they started: each keeps its place */
   GPtrArray      *dead;      /* ended, freed by the reaper outside libre's handlers */
   struct tmr      reap_tmr;
-  /* One timer for every ring timeout: libre keeps its timers in one sorted list, so each
-   * timer per call would make every other timer's start cost a walk past all calls. */
-  struct tmr      ring_tmr;
+  /* One timer for every ring timeout, a timerfd rather than a libre timer: libre keeps its
+   * timers in one sorted list that every tmr_start () walks (past every SIP transaction's
+   * 32 s timer: a quarter of campaign-bench's CPU in a profile at 100 calls a second), so a
+   * timer per call, or even one restarted every 250 ms, adds to that walk. */
+  int             ring_fd;
   guint           n_ringing;
-  struct mbuf    *mb;        /* the one packet being sent */
   int             tfd;       /* timerfd: the 20 ms tick of every call */
   gboolean        ticking;
   guint8          silence[2][JARCHI_SIP_BC_FRAME_BYTES];
@@ -84,6 +90,8 @@ gboolean jarchi_sip_bc_media_init    (JarchiSipBroadcast *bc);
 void     jarchi_sip_bc_media_clear   (JarchiSipBroadcast *bc);
 /* Plays the message from its first frame with the next tick (and silence after it). */
 void     jarchi_sip_bc_start_sending (JarchiSipBcCall    *call);
+/* After the payload type or the peer's address changed (an answer, a re-INVITE). */
+void     jarchi_sip_bc_set_peer      (JarchiSipBcCall    *call);
 void     jarchi_sip_bc_stop_sending  (JarchiSipBcCall    *call);
 /* Reports a key once, whichever ways it arrived (after the answer only). */
 void     jarchi_sip_bc_report_digit  (JarchiSipBcCall    *call,

@@ -5,7 +5,11 @@
 
 #include <errno.h>
 #include <string.h>
+#include <stdlib.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
 #include <glib/gi18n-lib.h>
 
 #include "jarchi-error.h"
@@ -148,14 +152,33 @@ jarchi_sip_bc_emit (JarchiSipBcCall         *call,
 static void end_call (JarchiSipBcCall *call, guint code, guint flags);
 
 static void
-ring_check (void *arg)
+ring_arm (JarchiSipBroadcast *bc,
+          gboolean            on)
+{
+  struct itimerspec spec = { { 0, 0 }, { 0, 0 } };
+
+  if (on)
+    {
+      spec.it_interval.tv_nsec = RING_CHECK_MS * 1000000L;
+      spec.it_value = spec.it_interval;
+    }
+  if (timerfd_settime (bc->ring_fd, 0, &spec, NULL) != 0)
+    g_message ("broadcast: cannot set the ring timer: %s", g_strerror (errno));
+}
+
+static void
+ring_check (int   flags,
+            void *arg)
 {
   JarchiSipBroadcast *bc = arg;
   uint64_t now = tmr_jiffies ();
+  uint64_t expirations;
   g_autoptr(GPtrArray) expired = g_ptr_array_new ();
   GHashTableIter iter;
   gpointer value;
 
+  if (read (bc->ring_fd, &expirations, sizeof expirations) != sizeof expirations)
+    return;
   g_hash_table_iter_init (&iter, bc->calls);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
@@ -174,8 +197,6 @@ ring_check (void *arg)
                 JARCHI_SIP_BROADCAST_END_TIMEOUT |
                 (call->got_response ? 0 : JARCHI_SIP_BROADCAST_END_NETWORK));
     }
-  if (bc->n_ringing > 0)
-    tmr_start (&bc->ring_tmr, RING_CHECK_MS, ring_check, bc);
 }
 
 static void
@@ -186,7 +207,7 @@ start_ringing (JarchiSipBcCall *call,
 
   call->ring_deadline = tmr_jiffies () + (uint64_t) timeout_s * 1000;
   if (bc->n_ringing++ == 0)
-    tmr_start (&bc->ring_tmr, RING_CHECK_MS, ring_check, bc);
+    ring_arm (bc, TRUE);
 }
 
 static void
@@ -196,7 +217,7 @@ stop_ringing (JarchiSipBcCall *call)
     return;
   call->ring_deadline = 0;
   if (--call->bc->n_ringing == 0)
-    tmr_cancel (&call->bc->ring_tmr);
+    ring_arm (call->bc, FALSE);
 }
 
 /* ---- ending and freeing ---------------------------------------------------------------------------- */
@@ -364,6 +385,7 @@ read_media (JarchiSipBcCall *call)
       call->event_pt = media.dtmf_pt ? (int) media.dtmf_pt : -1;
       call->held = media.remote_hold;
       call->raddr = *sdp_media_raddr (call->sdpm);
+      jarchi_sip_bc_set_peer (call);
     }
   jarchi_sip_media_clear (&media);
   return ok;
@@ -497,8 +519,9 @@ dial (JarchiSipBroadcast *bc,
   call->bc = bc;
   call->id = cmd->id;
   call->message = g_steal_pointer (&cmd->data);
-  call->pt = call->event_pt = call->pos = -1;
+  call->pt = call->event_pt = call->pos = call->fd = -1;
   call->ts = rand_u32 ();
+  call->seq = rand_u16 ();
   g_hash_table_insert (bc->calls, GUINT_TO_POINTER (call->id), call);
 
   if (cmd->other_id != 0)
@@ -528,7 +551,7 @@ dial (JarchiSipBroadcast *bc,
   err = sa_set_str (&ip, stack->bind_address, 0);
   if (!err)
     /* The RTP and RTCP ports, but no RTCP session: its timer per call would slow every
-     * other timer (see ring_tmr), and a one-way announcement has no use for reports. */
+     * other timer (see ring_fd), and a one-way announcement has no use for reports. */
     err = rtp_listen (&call->rtp, IPPROTO_UDP, &ip, RTP_PORT_MIN, RTP_PORT_MAX, false,
                       jarchi_sip_bc_rtp_handler, jarchi_sip_bc_rtcp_handler, call);
   if (!err)
@@ -554,6 +577,37 @@ dial (JarchiSipBroadcast *bc,
     start_ringing (call, cmd->timeout_s);
 }
 
+/* The SIP UDP socket's receive buffer, raised for campaigns: at 200 calls a second the SIP
+ * thread takes in over a thousand messages a second, and the kernel's default buffer (about
+ * 200 KB, some hundred messages) overflows whenever the thread waits a moment for a core;
+ * the lost responses then come back as retransmissions, and calls end with 408.  libre does
+ * not hand out its transport's socket, so it is found by its address. */
+#define SIP_RCVBUF (4 << 20)
+
+static void
+raise_sip_rcvbuf (JarchiSipStack *stack)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      int fd = atoi (name), type = 0, size = SIP_RCVBUF;
+      socklen_t len = sizeof type;
+      struct sa local;
+
+      sa_init (&local, AF_UNSPEC);
+      local.len = sizeof local.u;
+      if (getsockopt (fd, SOL_SOCKET, SO_TYPE, &type, &len) != 0 || type != SOCK_DGRAM ||
+          getsockname (fd, &local.u.sa, &local.len) != 0 || !sa_cmp (&local, &stack->laddr, SA_ALL))
+        continue;
+      /* FORCE passes the system's maximum when we may (CAP_NET_ADMIN). */
+      if (setsockopt (fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size) != 0)
+        (void) setsockopt (fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+      return;
+    }
+}
+
 static JarchiSipBroadcast *
 module_get (JarchiSipStack *stack)
 {
@@ -563,13 +617,24 @@ module_get (JarchiSipStack *stack)
     return bc;
   bc = g_new0 (JarchiSipBroadcast, 1);
   bc->stack = stack;
+  bc->ring_fd = timerfd_create (CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+  if (bc->ring_fd < 0 || fd_listen (bc->ring_fd, FD_READ, ring_check, bc) != 0)
+    {
+      g_message ("broadcast: cannot set up the ring timer: %s", g_strerror (errno));
+      if (bc->ring_fd >= 0)
+        close (bc->ring_fd);
+      g_free (bc);
+      return NULL;
+    }
   if (!jarchi_sip_bc_media_init (bc))
     {
+      fd_close (bc->ring_fd);
+      close (bc->ring_fd);
       g_free (bc);
       return NULL;
     }
   tmr_init (&bc->reap_tmr);
-  tmr_init (&bc->ring_tmr);
+  raise_sip_rcvbuf (stack);
   bc->calls = g_hash_table_new (NULL, NULL);
   bc->dead = g_ptr_array_new_with_free_func (bc_call_free);
   stack->broadcast = bc;
@@ -620,7 +685,8 @@ jarchi_sip_broadcast_close (JarchiSipStack *stack)
     return;
   stack->broadcast = NULL;
   tmr_cancel (&bc->reap_tmr);
-  tmr_cancel (&bc->ring_tmr);
+  fd_close (bc->ring_fd);
+  close (bc->ring_fd);
   g_hash_table_iter_init (&iter, bc->calls);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
