@@ -194,6 +194,9 @@ test_errors_and_persistence (Fixture *f, gconstpointer data)
   HeadlessReply r = { 0 };
   JsonObject *obj;
   struct stat st;
+  gint64 first_call, second_call;
+  g_autofree char *first_call_hangup = NULL;
+  g_autofree char *second_call_hangup = NULL;
 
   headless_start (j, f->data_dir);
 
@@ -279,6 +282,13 @@ test_errors_and_persistence (Fixture *f, gconstpointer data)
   g_assert_cmpuint (st.st_mode & 0777, ==, 0600);
   g_assert_true (g_file_get_contents (secrets_path, &secrets, NULL, NULL));
   g_assert_nonnull (strstr (secrets, "pw-123456-abc"));
+
+  /* A call id of this run, to compare with the next run's. */
+  g_assert_cmpuint (headless_http (j, "POST", "/api/calls", "{\"to\": \"sip:gone@127.0.0.1:9\"}", &r), ==, 201);
+  first_call = json_object_get_int_member (headless_json (&r, &node), "id");
+  g_assert_cmpint (first_call, >, 0);
+  (void) headless_http (j, "POST", first_call_hangup = g_strdup_printf ("/api/calls/%" G_GINT64_FORMAT "/hangup",
+                                                                         first_call), NULL, &r);
   headless_stop (j);
   for (const char *const *name = (const char *const[]) { "jarchi.db", "jarchi.db-wal", NULL }; *name; name++)
     {
@@ -297,6 +307,15 @@ test_errors_and_persistence (Fixture *f, gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (obj, "display_name"), ==, "Desk 2");
   g_assert_true (json_object_get_boolean_member (obj, "has_password"));
   g_assert_cmpstr (json_object_get_string_member (obj, "dtmf_mode"), ==, "info");
+  /* Call ids go on from the last run's: an old id never names a new call. */
+  g_assert_cmpuint (headless_http (j, "POST", "/api/calls", "{\"to\": \"sip:gone@127.0.0.1:9\"}", &r), ==, 201);
+  second_call = json_object_get_int_member (headless_json (&r, &node), "id");
+  g_test_message ("call id before the restart %" G_GINT64_FORMAT ", after %" G_GINT64_FORMAT,
+                  first_call, second_call);
+  g_assert_cmpint (second_call, >, first_call);
+  headless_expect_error (j, "POST", first_call_hangup, NULL, 404, "not_found");
+  (void) headless_http (j, "POST", second_call_hangup = g_strdup_printf ("/api/calls/%" G_GINT64_FORMAT "/hangup",
+                                                                          second_call), NULL, &r);
   g_assert_cmpuint (headless_http (j, "DELETE", "/api/accounts/1", NULL, &r), ==, 204);
   headless_expect_error (j, "GET", "/api/accounts/1", NULL, 404, "not_found");
   g_clear_pointer (&secrets, g_free);

@@ -282,7 +282,8 @@ on_call_progress (JarchiSipEngine   *engine,
           if (old != NULL)
             {
               g_free (old->end_reason);
-              old->end_reason = g_strdup (_("transferred"));
+              /* Its peer handed us over to the caller of the new call (RFC 3891). */
+              old->end_reason = g_strdup (_("replaced by a transferred call"));
               (void) jarchi_sip_engine_hangup (self->engine, jarchi_call_get_id (old->call), NULL);
             }
         }
@@ -538,6 +539,12 @@ jarchi_call_manager_new (const char  *local_address,
     return NULL;
   self->media_address = g_strdup (local_address && *local_address ? local_address : "0.0.0.0");
   self->data_dir = g_strdup (data_dir);
+  /* Call ids outlive a restart: an API client holding an old id must not reach a new call. */
+  if (data_dir != NULL)
+    {
+      g_autofree char *id_file = g_build_filename (data_dir, "call-ids", NULL);
+      jarchi_sip_engine_set_call_id_file (self->engine, id_file);
+    }
 
   g_signal_connect (self->engine, "registration-changed", G_CALLBACK (on_registration_changed),
                     self);

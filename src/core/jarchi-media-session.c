@@ -1,19 +1,12 @@
-/* Per-call GStreamer media of the softphone: RTP send/receive, DTMF, playback, recording. */
+/* Per-call GStreamer media of the softphone: the pipeline, RTP, received DTMF (playing, sending DTMF, recording: see -controls.c). */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "jarchi-media-session.h"
+#include "jarchi-media-session-private.h"
 
-#include <gio/gio.h>
-#include <gst/gst.h>
 #include <gst/rtp/gstrtpbuffer.h>
 
 #include "jarchi-audio-devices.h"
 #include "jarchi-error.h"
-#include "jarchi-media-player.h"
-#include "jarchi-media-recorder.h"
 
-/* rtpdtmfsrc never sends an event shorter than 250 ms, nor two events closer than 100 ms. */
-#define DTMF_MIN_MS 250
-#define DTMF_GAP_MS 120
 /* dtmfdetect reports a tone again after any dropout inside it: a key press only ends with a
  * pause of quiet audio (ITU-T Q.24 allows 40 ms), or after a second without reports. */
 #define INBAND_PAUSE_SAMPLES (8000 * 40 / 1000)
@@ -21,55 +14,12 @@
 #define INBAND_HOLD (GST_SECOND)
 #define RAW_CAPS "audio/x-raw,format=S16LE,channels=1,layout=interleaved,rate=%u"
 
-typedef struct {
-  const char *name;       /* SDP encoding name */
-  const char *rtp_name;   /* encoding-name in RTP caps */
-  guint rate;             /* sampling rate of the raw audio */
-  guint clock_rate;       /* usual RTP clock rate */
-  const char *encoder, *payloader, *depayloader, *decoder;
-} Codec;
-
 static const Codec codecs[] = {
   { "PCMU", "PCMU", 8000, 8000, "mulawenc", "rtppcmupay", "rtppcmudepay", "mulawdec" },
   { "PCMA", "PCMA", 8000, 8000, "alawenc", "rtppcmapay", "rtppcmadepay", "alawdec" },
   { "G722", "G722", 16000, 8000, "avenc_g722", "rtpg722pay", "rtpg722depay", "avdec_g722" },
   { "opus", "OPUS", 48000, 48000, "opusenc audio-type=voice bitrate=32000", "rtpopuspay",
     "rtpopusdepay", "opusdec plc=true" },
-};
-
-struct _JarchiMediaSession {
-  GObject parent_instance;
-
-  GMainContext *context;
-  GSocket *socket;
-  guint16 local_port;
-  JarchiMediaState state;
-  JarchiMediaDirection direction;
-  gboolean muted;
-  gboolean record_separate;
-  double input_volume;
-  double output_volume;
-  double input_level;
-
-  const Codec *codec;
-  guint pt, dtmf_pt, clock_rate;
-  GstElement *pipeline;
-  GSource *bus_source;
-  GstPad *mic_pad;        /* the microphone's input to the send mixer */
-  guint packets_received;  /* atomic */
-  guint packets_sent;      /* atomic */
-
-  GQueue dtmf_queue;      /* packed (duration_ms << 8 | event) */
-  GSource *dtmf_timer;
-
-  /* Only the in-band detector's streaming thread uses these once running. */
-  int inband_last;
-  gboolean inband_released;
-  guint inband_quiet;     /* samples */
-  GstClockTime inband_pts, inband_time;
-
-  JarchiMediaPlayer *player;
-  JarchiMediaRecorder *recorder;
 };
 
 G_DEFINE_FINAL_TYPE (JarchiMediaSession, jarchi_media_session, G_TYPE_OBJECT)
@@ -102,8 +52,6 @@ static GParamSpec *properties[N_PROPS];
 enum { SIGNAL_DTMF_RECEIVED, SIGNAL_PLAYBACK_FINISHED, SIGNAL_ERROR, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-static const char dtmf_digits[] = "0123456789*#ABCD";
-
 static void
 set_state (JarchiMediaSession *self, JarchiMediaState state)
 {
@@ -122,201 +70,16 @@ fail (JarchiMediaSession *self, const char *message)
   g_signal_emit (self, signals[SIGNAL_ERROR], 0, error);
 }
 
-/* Borrowed: the pipeline keeps its elements for the session's whole call. */
-static GstElement *
-child (JarchiMediaSession *self, const char *name)
+void
+jarchi_media_session_notify_recording (JarchiMediaSession *self)
 {
-  GstElement *element = gst_bin_get_by_name (GST_BIN (self->pipeline), name);
-
-  if (element != NULL)
-    gst_object_unref (element);
-  return element;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDING]);
 }
 
-/* ---- playback ---- */
-
-static void
-player_clear (JarchiMediaSession *self)
+void
+jarchi_media_session_playback_finished (JarchiMediaSession *self)
 {
-  if (self->player == NULL)
-    return;
-  g_signal_handlers_disconnect_by_data (self->player, self);
-  jarchi_media_player_stop (self->player);
-  g_clear_object (&self->player);
-}
-
-static void
-on_player_finished (JarchiMediaPlayer *player, JarchiMediaSession *self)
-{
-  /* The microphone stays muted: a prompt is followed by silence, not by the room. */
-  player_clear (self);
   g_signal_emit (self, signals[SIGNAL_PLAYBACK_FINISHED], 0);
-}
-
-gboolean
-jarchi_media_session_play_file (JarchiMediaSession *self, const char *path, gboolean loop,
-                                GError **error)
-{
-  JarchiMediaPlayer *player;
-
-  g_return_val_if_fail (JARCHI_IS_MEDIA_SESSION (self), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-
-  if (self->state != JARCHI_MEDIA_STATE_RUNNING) {
-    g_set_error (error, JARCHI_ERROR, JARCHI_ERROR_MEDIA, "The call's media is not running");
-    return FALSE;
-  }
-  player = jarchi_media_player_new (self->pipeline, child (self, "tx_mix"), self->codec->rate,
-                                    path, loop, error);
-  if (player == NULL)
-    return FALSE;
-  player_clear (self);
-  self->player = player;
-  g_signal_connect (player, "finished", G_CALLBACK (on_player_finished), self);
-  g_object_set (self->mic_pad, "mute", TRUE, NULL);
-  return TRUE;
-}
-
-void
-jarchi_media_session_stop_playback (JarchiMediaSession *self)
-{
-  g_return_if_fail (JARCHI_IS_MEDIA_SESSION (self));
-
-  player_clear (self);
-  if (self->mic_pad != NULL)
-    g_object_set (self->mic_pad, "mute", FALSE, NULL);
-}
-
-/* ---- DTMF ---- */
-
-static void
-dtmf_event (JarchiMediaSession *self, int number, gboolean start)
-{
-  g_autoptr(GstPad) pad = gst_element_get_static_pad (child (self, "dtmf_src"), "src");
-  GstStructure *s = gst_structure_new ("dtmf-event", "type", G_TYPE_INT, 1,
-                                       "number", G_TYPE_INT, number, "volume", G_TYPE_INT, 10,
-                                       "start", G_TYPE_BOOLEAN, start, NULL);
-
-  gst_pad_send_event (pad, gst_event_new_custom (GST_EVENT_CUSTOM_UPSTREAM, s));
-}
-
-static void dtmf_schedule (JarchiMediaSession *self, guint ms, GSourceFunc func);
-static gboolean dtmf_release (gpointer data);
-
-static gboolean
-dtmf_next (gpointer data)
-{
-  JarchiMediaSession *self = data;
-  guint packed;
-
-  g_clear_pointer (&self->dtmf_timer, g_source_unref);
-  if (g_queue_is_empty (&self->dtmf_queue))
-    return G_SOURCE_REMOVE;
-  packed = GPOINTER_TO_UINT (g_queue_pop_head (&self->dtmf_queue));
-  dtmf_event (self, packed & 0xff, TRUE);
-  dtmf_schedule (self, packed >> 8, dtmf_release);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-dtmf_release (gpointer data)
-{
-  JarchiMediaSession *self = data;
-
-  g_clear_pointer (&self->dtmf_timer, g_source_unref);
-  dtmf_event (self, 0, FALSE);
-  dtmf_schedule (self, DTMF_GAP_MS, dtmf_next);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-dtmf_schedule (JarchiMediaSession *self, guint ms, GSourceFunc func)
-{
-  self->dtmf_timer = g_timeout_source_new (ms);
-  g_source_set_callback (self->dtmf_timer, func, self, NULL);
-  g_source_attach (self->dtmf_timer, self->context);
-}
-
-static void
-dtmf_clear (JarchiMediaSession *self)
-{
-  if (self->dtmf_timer != NULL)
-    g_source_destroy (self->dtmf_timer);
-  g_clear_pointer (&self->dtmf_timer, g_source_unref);
-  g_queue_clear (&self->dtmf_queue);
-}
-
-gboolean
-jarchi_media_session_send_dtmf (JarchiMediaSession *self, char digit, guint duration_ms,
-                                GError **error)
-{
-  const char *found = digit != '\0' ? strchr (dtmf_digits, g_ascii_toupper (digit)) : NULL;
-
-  g_return_val_if_fail (JARCHI_IS_MEDIA_SESSION (self), FALSE);
-
-  if (found == NULL) {
-    g_set_error (error, JARCHI_ERROR, JARCHI_ERROR_INVALID_ARGUMENT,
-                 "“%c” is not a DTMF digit", digit);
-    return FALSE;
-  }
-  if (self->state != JARCHI_MEDIA_STATE_RUNNING) {
-    g_set_error (error, JARCHI_ERROR, JARCHI_ERROR_MEDIA, "The call's media is not running");
-    return FALSE;
-  }
-  duration_ms = CLAMP (duration_ms, DTMF_MIN_MS, 5000);
-  g_queue_push_tail (&self->dtmf_queue,
-                     GUINT_TO_POINTER (duration_ms << 8 | (guint) (found - dtmf_digits)));
-  if (self->dtmf_timer == NULL)
-    dtmf_next (self);
-  return TRUE;
-}
-
-/* ---- recording ---- */
-
-gboolean
-jarchi_media_session_start_recording (JarchiMediaSession *self, const char *path, GError **error)
-{
-  g_return_val_if_fail (JARCHI_IS_MEDIA_SESSION (self), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-
-  if (self->state != JARCHI_MEDIA_STATE_RUNNING) {
-    g_set_error (error, JARCHI_ERROR, JARCHI_ERROR_MEDIA, "The call's media is not running");
-    return FALSE;
-  }
-  if (self->recorder != NULL) {
-    g_set_error (error, JARCHI_ERROR, JARCHI_ERROR_BUSY, "The call is already being recorded");
-    return FALSE;
-  }
-  self->recorder = jarchi_media_recorder_new (self->pipeline, child (self, "tx_tee"),
-                                              child (self, "rx_tee"), self->codec->rate, path,
-                                              self->record_separate, error);
-  if (self->recorder == NULL)
-    return FALSE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDING]);
-  return TRUE;
-}
-
-void
-jarchi_media_session_stop_recording (JarchiMediaSession *self)
-{
-  g_return_if_fail (JARCHI_IS_MEDIA_SESSION (self));
-
-  if (self->recorder == NULL)
-    return;
-  jarchi_media_recorder_finish (self->recorder);
-  g_clear_object (&self->recorder);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDING]);
-}
-
-gboolean
-jarchi_media_session_set_recording_paused (JarchiMediaSession *self, gboolean paused)
-{
-  g_return_val_if_fail (JARCHI_IS_MEDIA_SESSION (self), FALSE);
-
-  if (self->recorder == NULL)
-    return FALSE;
-  jarchi_media_recorder_set_paused (self->recorder, paused);
-  return TRUE;
 }
 
 /* ---- pipeline ---- */
@@ -401,19 +164,85 @@ on_inband_audio (GstPad *pad, GstPadProbeInfo *info, gpointer data)
   return GST_PAD_PROBE_OK;
 }
 
-/* Runs in the detector's thread, right after on_inband_audio() saw the buffer that triggered
- * the report: repeats are dropped before they are queued for the main context. */
+static void handle_message (JarchiMediaSession *self, GstMessage *msg);
+
+typedef struct {
+  JarchiMediaSession *self;
+  GstMessage *msg;
+} Forwarded;
+
+static void
+forwarded_free (gpointer data)
+{
+  Forwarded *f = data;
+
+  g_object_unref (f->self);
+  gst_message_unref (f->msg);
+  g_free (f);
+}
+
+static gboolean
+forwarded_dispatch (gpointer data)
+{
+  Forwarded *f = data;
+
+  /* Late messages of a stopped pipeline are of no use any more. */
+  if (f->self->pipeline != NULL)
+    handle_message (f->self, f->msg);
+  return G_SOURCE_REMOVE;
+}
+
+/* Messages reach the main context through one-shot sources, not a bus watch: a watch is a
+ * descriptor the main loop polls at every wake-up, and with a pipeline per call those scans
+ * took nearly half the main thread's time with 50 calls, making call set-up and API replies
+ * wait.  Here, too, the many messages of no interest (state changes, stream status, latency,
+ * levels nobody shows) are dropped in the streaming thread instead of waking the main loop. */
+static GstBusSyncReply
+forward (JarchiMediaSession *self, GstMessage *msg)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+  Forwarded *f = g_new (Forwarded, 1);
+
+  f->self = g_object_ref (self);
+  f->msg = msg;   /* GST_BUS_DROP hands the message to the handler */
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, forwarded_dispatch, f, forwarded_free);
+  g_source_attach (source, self->context);
+  return GST_BUS_DROP;
+}
+
+/* Runs in the thread that posts.  In-band DTMF comes from the detector's thread right after
+ * on_inband_audio() saw the buffer that triggered the report: repeats are dropped before they
+ * are queued for the main context. */
 static GstBusSyncReply
 on_bus_sync (GstBus *bus, GstMessage *msg, gpointer data)
 {
+  static GQuark input_level_quark;
   JarchiMediaSession *self = data;
   const GstStructure *s = gst_message_get_structure (msg);
   int method = 0, number = -1;
   gboolean repeat;
 
-  if (GST_MESSAGE_TYPE (msg) != GST_MESSAGE_ELEMENT || !gst_structure_has_name (s, "dtmf-event") ||
-      !gst_structure_get_int (s, "method", &method) || method != 2)
+  /* A copy stays on the bus, where a failed start looks for the reason. */
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+    (void) forward (self, gst_message_ref (msg));
     return GST_BUS_PASS;
+  }
+  if (GST_MESSAGE_TYPE (msg) != GST_MESSAGE_ELEMENT || s == NULL)
+    goto drop;
+  if (gst_structure_has_name (s, "level")) {
+    if (input_level_quark == 0)
+      input_level_quark = g_quark_from_static_string ("input-level");
+    /* Ten a second per call: only worth a trip to the main context for a meter shown. */
+    if (g_signal_has_handler_pending (self, g_signal_lookup ("notify", G_TYPE_OBJECT),
+                                      input_level_quark, FALSE))
+      return forward (self, msg);
+    goto drop;
+  }
+  if (!gst_structure_has_name (s, "dtmf-event"))
+    goto drop;
+  if (!gst_structure_get_int (s, "method", &method) || method != 2)
+    return forward (self, msg);
   gst_structure_get_int (s, "number", &number);
   repeat = number == self->inband_last && !self->inband_released &&
            (!GST_CLOCK_TIME_IS_VALID (self->inband_pts) ||
@@ -423,8 +252,9 @@ on_bus_sync (GstBus *bus, GstMessage *msg, gpointer data)
   self->inband_last = number;
   self->inband_released = FALSE;
   if (!repeat)
-    return GST_BUS_PASS;
-  gst_message_unref (msg);   /* GST_BUS_DROP hands the message to the handler */
+    return forward (self, msg);
+drop:
+  gst_message_unref (msg);
   return GST_BUS_DROP;
 }
 
@@ -454,10 +284,9 @@ on_level (JarchiMediaSession *self, const GstStructure *s)
   }
 }
 
-static gboolean
-on_bus (GstBus *bus, GstMessage *msg, gpointer data)
+static void
+handle_message (JarchiMediaSession *self, GstMessage *msg)
 {
-  JarchiMediaSession *self = data;
   const GstStructure *s = gst_message_get_structure (msg);
   g_autoptr(GError) error = NULL;
   g_autofree char *debug = NULL;
@@ -484,8 +313,8 @@ on_bus (GstBus *bus, GstMessage *msg, gpointer data)
   default:
     break;
   }
-  return G_SOURCE_CONTINUE;
 }
+
 
 static char *
 describe_pipeline (JarchiMediaSession *self, gboolean echo_cancel)
@@ -559,9 +388,6 @@ pipeline_clear (JarchiMediaSession *self)
   gst_element_set_state (self->pipeline, GST_STATE_NULL);
   bus = gst_element_get_bus (self->pipeline);
   gst_bus_set_sync_handler (bus, NULL, NULL, NULL);
-  if (self->bus_source != NULL)
-    g_source_destroy (self->bus_source);
-  g_clear_pointer (&self->bus_source, g_source_unref);
   g_clear_object (&self->mic_pad);
   gst_clear_object (&self->pipeline);
 }
@@ -641,9 +467,6 @@ build_pipeline (JarchiMediaSession *self, const char *remote_host, guint16 remot
     ;
   bus = gst_element_get_bus (self->pipeline);
   gst_bus_set_sync_handler (bus, on_bus_sync, self, NULL);
-  self->bus_source = gst_bus_create_watch (bus);
-  g_source_set_callback (self->bus_source, G_SOURCE_FUNC (on_bus), self, NULL);
-  g_source_attach (self->bus_source, self->context);
 
   if (gst_element_set_state (self->pipeline, GST_STATE_PLAYING) != GST_STATE_CHANGE_FAILURE)
     return TRUE;
@@ -725,10 +548,10 @@ jarchi_media_session_stop (JarchiMediaSession *self)
 {
   g_return_if_fail (JARCHI_IS_MEDIA_SESSION (self));
 
-  dtmf_clear (self);
+  jarchi_media_session_dtmf_clear (self);
   if (self->pipeline != NULL) {
     jarchi_media_session_stop_recording (self);
-    player_clear (self);
+    jarchi_media_session_player_clear (self);
     pipeline_clear (self);
   }
   if (self->state != JARCHI_MEDIA_STATE_FAILED)

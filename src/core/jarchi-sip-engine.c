@@ -26,7 +26,10 @@ struct _JarchiSipEngine
   GQueue          pending;     /* under lock: attached event sources */
   char           *local_address;
   guint           port;
-  gint            next_call_id;
+  GMutex          id_lock;     /* call ids are taken in both threads */
+  guint           last_call_id;
+  guint           id_limit;    /* ids below it are reserved in id_file */
+  char           *id_file;
 };
 
 G_DEFINE_FINAL_TYPE (JarchiSipEngine, jarchi_sip_engine, G_TYPE_OBJECT)
@@ -187,6 +190,8 @@ jarchi_sip_engine_finalize (GObject *object)
   g_free (self->local_address);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_mutex_clear (&self->lock);
+  g_mutex_clear (&self->id_lock);
+  g_free (self->id_file);
 
   G_OBJECT_CLASS (jarchi_sip_engine_parent_class)->finalize (object);
 }
@@ -236,6 +241,7 @@ static void
 jarchi_sip_engine_init (JarchiSipEngine *self)
 {
   g_mutex_init (&self->lock);
+  g_mutex_init (&self->id_lock);
   g_queue_init (&self->pending);
 }
 
@@ -314,10 +320,57 @@ jarchi_sip_engine_get_local_address (JarchiSipEngine *self)
   return self->local_address;
 }
 
+/* Ids are reserved in blocks in the id file, so one write covers many calls and a crash can
+ * only skip ids, never hand one out twice. */
+#define CALL_ID_BLOCK 1000
+
+static void
+reserve_call_ids (JarchiSipEngine *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  self->id_limit = self->last_call_id + CALL_ID_BLOCK;
+  text = g_strdup_printf ("%u\n", self->id_limit);
+  if (!g_file_set_contents (self->id_file, text, -1, &error))
+    g_warning ("Could not save the call id counter: %s", error->message);
+}
+
+void
+jarchi_sip_engine_set_call_id_file (JarchiSipEngine *self,
+                                    const char      *path)
+{
+  g_autofree char *text = NULL;
+  guint64 saved = 0;
+
+  g_return_if_fail (JARCHI_IS_SIP_ENGINE (self));
+  g_return_if_fail (path != NULL);
+
+  g_mutex_lock (&self->id_lock);
+  g_free (self->id_file);
+  self->id_file = g_strdup (path);
+  if (g_file_get_contents (path, &text, NULL, NULL))
+    saved = g_ascii_strtoull (text, NULL, 10);
+  /* Start past every id an earlier run may have handed out; wrap long before guint does. */
+  if (saved > self->last_call_id && saved < G_MAXUINT32 - 2 * CALL_ID_BLOCK)
+    self->last_call_id = (guint) saved;
+  reserve_call_ids (self);
+  g_mutex_unlock (&self->id_lock);
+}
+
 guint
 jarchi_sip_engine_new_call_id (JarchiSipEngine *self)
 {
-  return (guint) g_atomic_int_add (&self->next_call_id, 1) + 1;
+  guint id;
+
+  g_mutex_lock (&self->id_lock);
+  if (self->last_call_id >= G_MAXUINT32 - 2 * CALL_ID_BLOCK)
+    self->last_call_id = 0;
+  id = ++self->last_call_id;
+  if (self->id_file != NULL && id >= self->id_limit)
+    reserve_call_ids (self);
+  g_mutex_unlock (&self->id_lock);
+  return id;
 }
 
 static gboolean

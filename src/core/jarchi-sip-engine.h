@@ -32,8 +32,12 @@ const char      *jarchi_sip_engine_get_local_address (JarchiSipEngine *self);
  * Idempotent; dispose calls it too. */
 void             jarchi_sip_engine_shutdown        (JarchiSipEngine  *self);
 
-/* Ids of calls: unique over both directions, never 0. */
+/* Ids of calls: unique over both directions, never 0.  With a call id file (in the data
+ * dir), also unique across runs: ids continue past those of earlier runs.  Any thread. */
 guint            jarchi_sip_engine_new_call_id     (JarchiSipEngine  *self);
+/* Main thread, before the first call. */
+void             jarchi_sip_engine_set_call_id_file (JarchiSipEngine *self,
+                                                     const char      *path);
 
 /* Accounts.  The account's settings are copied: call again after changing them. */
 gboolean         jarchi_sip_engine_register        (JarchiSipEngine  *self,
