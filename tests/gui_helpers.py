@@ -1,4 +1,4 @@
-# Jarchi: what the GUI tests (tests/test-*-page.py under run-gui-test.sh) share: TAP output, the app under test, AT-SPI, X11 screenshots, the lab, the API.
+# Jarchi: what the GUI tests (tests/test-*.py under run-gui-test.sh) share: TAP output, the app under test, AT-SPI, X11 (libX11 through ctypes), the lab, the API, the tray.
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # A test script puts its own directory on sys.path, imports this module, sets what differs
@@ -13,6 +13,8 @@
 # before it loads pyatspi (see APP_G_DEBUG); pyatspi is None when it cannot be loaded, and
 # run_main() then reports the whole test as skipped.
 
+import ctypes
+import ctypes.util
 import json
 import os
 import re
@@ -64,7 +66,7 @@ class Run:
     app_log_path = None    # its stdout and stderr
     helpers = []           # more processes to kill at the end (a notification server...)
     lab_dir = None         # tests/lab/lab.sh's LAB, cleaned up at the end when set
-    x11 = None             # test-window.py's libX11 wrapper, when it loads
+    x11 = None             # the X11 wrapper below, when libX11 loads
     x11_window = None      # the app's main X11 window: screenshots are cropped to it
 
 
@@ -184,10 +186,22 @@ def missing_tool(*tools):
                  if subprocess.run(['which', tool], stdout=subprocess.DEVNULL).returncode != 0), None)
 
 
-def finish(started):
-    """The end of every test: app.quit must end the app with 0; then the plan line."""
+def finish(started, quit_name=None, after_quit=None):
+    """The end of every test: app.quit must end the app with 0 (the check named QUIT_NAME,
+    default: with the status in it), then AFTER_QUIT() for checks of a later run; then the
+    plan line."""
     status = quit_app()
-    result(status == 0, 'app.quit ends the application with status 0 (%s)' % status)
+    name = quit_name or 'app.quit ends the application with status 0 (%s)'
+    result(status == 0, name % status if '%s' in name else name)
+    if status != 0:
+        diag('exit status: %s' % ('still running' if status is None else status))
+    if after_quit is not None:
+        after_quit()
+    return end(started)
+
+
+def end(started):
+    """The app's log when a check failed, cleanup and the plan line; the exit status."""
     if run.failures:
         show_app_log()
     cleanup()
@@ -229,6 +243,18 @@ def lab(command, timeout=40):
     if proc.returncode != 0:
         diag('lab: %s -> %d\n%s' % (command, proc.returncode, proc.stderr.decode(errors='replace')))
     return proc.returncode, proc.stdout.decode(errors='replace').strip()
+
+
+def start_lab_kamailio(work, *options):
+    """The lab in WORK/lab (run.lab_dir) with a Kamailio (lab_kamailio_start OPTIONS, e.g. "auth")
+    on a free port, which it returns; a bail-out when it does not start."""
+    run.lab_dir = os.path.join(work, 'lab')
+    os.makedirs(run.lab_dir)
+    status, port = lab('p=$(lab_free_port) && lab_kamailio_start "$LAB/kam" "$p" %s >&2 && echo "$p"'
+                       % ' '.join(options))
+    if status != 0:
+        bail_out('the lab Kamailio did not start')
+    return int(port.split()[-1])
 
 
 # --- AT-SPI ---
@@ -454,15 +480,16 @@ def type_path(path, replace_name=False):
 
 # --- the application ---
 
-def start_app(binary, args, log_name, extra_env=None, timeout=60.0):
-    """Starts `jarchi ARGS` (output to LOG_NAME in the output directory) with G_DEBUG as the
-    suite set it; returns its main window "Jarchi", or None (said why in a diagnostic line)."""
+def start_app(binary, args, log_name, extra_env=None, timeout=60.0, append=False):
+    """Starts `jarchi ARGS` (output to LOG_NAME in the output directory, after what is there
+    with append) with G_DEBUG as the suite set it; returns its main window "Jarchi", or None
+    (said why in a diagnostic line)."""
     run.app_log_path = os.path.join(output_dir(), log_name)
     env = dict(os.environ)
     if APP_G_DEBUG is not None:
         env['G_DEBUG'] = APP_G_DEBUG
     env.update(extra_env or {})
-    with open(run.app_log_path, 'w') as log:
+    with open(run.app_log_path, 'a' if append else 'w') as log:
         run.app_proc = subprocess.Popen([binary] + args, stdin=subprocess.DEVNULL, stdout=log,
                                         stderr=subprocess.STDOUT, env=env)
 
@@ -476,6 +503,90 @@ def start_app(binary, args, log_name, extra_env=None, timeout=60.0):
     elif not frame:
         diag('no window "Jarchi" within %.0f s' % timeout)
     return frame if frame and frame != 'exited' else None
+
+
+def gdbus(*args, timeout=5):
+    """`gdbus call --session ARGS`: (status, output)."""
+    try:
+        proc = subprocess.run(['gdbus', 'call', '--session'] + list(args), stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, timeout=timeout)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return 1, str(e)
+    return proc.returncode, proc.stdout.decode(errors='replace').strip()
+
+
+def app_action(name):
+    """Activates the app's action NAME over org.gtk.Actions, as the desktop would."""
+    return gdbus('--dest', APP_ID, '--object-path', APP_PATH, '--method', 'org.gtk.Actions.Activate',
+                 name, '[]', '{}')
+
+
+# --- the tray (a StatusNotifierItem) and notifications ---
+
+def tray_item():
+    """The bus name of the app's StatusNotifierItem."""
+    return 'org.kde.StatusNotifierItem-%d-1' % run.app_proc.pid
+
+
+def tray_property(name):
+    """A property of the app's StatusNotifierItem as gdbus prints it, or ''."""
+    status, value = gdbus('--dest', tray_item(), '--object-path',
+                          '/StatusNotifierItem', '--method', 'org.freedesktop.DBus.Properties.Get',
+                          'org.kde.StatusNotifierItem', name)
+    return value if status == 0 else ''
+
+
+def start_tray_helpers(work):
+    """A real status-notifier-watcher and tests/notification-server.py (logging to
+    WORK/notifications.log: a ringing call sends a notification, and without a server GLib
+    would warn, fatal here); returns once the watcher owns its name."""
+    run.helpers.append(subprocess.Popen(['status-notifier-watcher'], stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL))
+    notifier = subprocess.Popen(['/usr/bin/python3', os.path.join(HERE, 'notification-server.py'),
+                                 os.path.join(work, 'notifications.log')],
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    run.helpers.append(notifier)
+    notifier.stdout.readline()  # "ready"
+    wait_for(lambda: gdbus('--dest', 'org.freedesktop.DBus', '--object-path', '/org/freedesktop/DBus',
+                           '--method', 'org.freedesktop.DBus.NameHasOwner',
+                           'org.kde.StatusNotifierWatcher')[1] == '(true,)')
+
+
+def check_tray_registered(timeout=None):
+    """A test result: the app's tray item is registered with the watcher."""
+    registered = wait_for(lambda: tray_item() in gdbus(
+        '--dest', 'org.kde.StatusNotifierWatcher', '--object-path', '/StatusNotifierWatcher',
+        '--method', 'org.freedesktop.DBus.Properties.Get', 'org.kde.StatusNotifierWatcher',
+        'RegisteredStatusNotifierItems')[1], timeout)
+    return result(registered, 'the tray item is registered with status-notifier-watcher')
+
+
+def call_notifications(work):
+    """The notifications of incoming calls (those with an Answer button) that
+    start_tray_helpers()' server logged."""
+    try:
+        with open(os.path.join(work, 'notifications.log')) as f:
+            events = [json.loads(line) for line in f if line.strip()]
+    except OSError:
+        return []
+    return [n for n in events if n.get('event') == 'notify'
+            and any('app.answer' in str(a) for a in n.get('actions', []))]
+
+
+def expect_page(frame, page_found, missing, shown, t0, dump_root=None):
+    """Waits for page_found() (the page's parts, found); without them a bail-out saying MISSING,
+    with them the result SHOWN (and the seconds since T0)."""
+    if not wait_for(page_found):
+        dump_tree((dump_root and dump_root()) or frame, 'window')
+        bail_out(missing)
+    result(True, '%s (%.1f s)' % (shown, time.monotonic() - t0))
+
+
+def fit_window(width, height):
+    """The X11 helper, the app's main X11 window, and that window resized to WIDTH x HEIGHT."""
+    if load_x11():
+        find_x11_window(run.app_proc.pid, single=False)
+    resize(width, height)
 
 
 def quit_app():
@@ -522,17 +633,127 @@ class Api:
             return 0, str(e)
 
 
-# --- X11: screenshots and window size (test-window.py's libX11 wrapper) ---
+# --- X11: screenshots and window size (libX11 through ctypes) ---
+# There is no window manager under Xvfb, so a resize request is applied as is, like a user
+# dragging the window's edge.
+
+class X11:
+    def __init__(self):
+        name = ctypes.util.find_library('X11')
+        if not name:
+            raise OSError('libX11 not found')
+        x = ctypes.CDLL(name)
+        x.XOpenDisplay.restype = ctypes.c_void_p
+        x.XOpenDisplay.argtypes = [ctypes.c_char_p]
+        x.XDefaultRootWindow.restype = ctypes.c_ulong
+        x.XDefaultRootWindow.argtypes = [ctypes.c_void_p]
+        x.XInternAtom.restype = ctypes.c_ulong
+        x.XInternAtom.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
+        x.XQueryTree.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.POINTER(ctypes.c_ulong),
+                                 ctypes.POINTER(ctypes.c_ulong),
+                                 ctypes.POINTER(ctypes.POINTER(ctypes.c_ulong)),
+                                 ctypes.POINTER(ctypes.c_uint)]
+        x.XGetWindowProperty.argtypes = [
+            ctypes.c_void_p, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_long, ctypes.c_long,
+            ctypes.c_int, ctypes.c_ulong, ctypes.POINTER(ctypes.c_ulong),
+            ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_ulong),
+            ctypes.POINTER(ctypes.c_ulong), ctypes.POINTER(ctypes.c_void_p)]
+        x.XFree.argtypes = [ctypes.c_void_p]
+        x.XFetchName.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.POINTER(ctypes.c_char_p)]
+        x.XResizeWindow.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_uint,
+                                    ctypes.c_uint]
+        x.XFlush.argtypes = [ctypes.c_void_p]
+        x.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
+        x.XCloseDisplay.argtypes = [ctypes.c_void_p]
+        x.XGetGeometry.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.POINTER(ctypes.c_ulong)]
+        x.XGetGeometry.argtypes += [ctypes.POINTER(ctypes.c_int)] * 2
+        x.XGetGeometry.argtypes += [ctypes.POINTER(ctypes.c_uint)] * 4
+        x.XTranslateCoordinates.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_ulong,
+                                            ctypes.c_int, ctypes.c_int,
+                                            ctypes.POINTER(ctypes.c_int),
+                                            ctypes.POINTER(ctypes.c_int),
+                                            ctypes.POINTER(ctypes.c_ulong)]
+        self.x = x
+        self.dpy = x.XOpenDisplay(None)
+        if not self.dpy:
+            raise OSError('cannot open the X display %r' % os.environ.get('DISPLAY'))
+
+    def close(self):
+        if self.dpy:
+            self.x.XCloseDisplay(self.dpy)
+            self.dpy = None
+
+    def _cardinal(self, window, atom_name):
+        atom = self.x.XInternAtom(self.dpy, atom_name, 1)
+        if not atom:
+            return None
+        actual_type = ctypes.c_ulong()
+        actual_format = ctypes.c_int()
+        n_items = ctypes.c_ulong()
+        remaining = ctypes.c_ulong()
+        data = ctypes.c_void_p()
+        status = self.x.XGetWindowProperty(self.dpy, window, atom, 0, 1, 0, 6,  # XA_CARDINAL
+                                           ctypes.byref(actual_type),
+                                           ctypes.byref(actual_format), ctypes.byref(n_items),
+                                           ctypes.byref(remaining), ctypes.byref(data))
+        try:
+            if status != 0 or not data.value or n_items.value < 1 or actual_format.value != 32:
+                return None
+            return ctypes.cast(data, ctypes.POINTER(ctypes.c_ulong))[0]
+        finally:
+            if data.value:
+                self.x.XFree(data)
+
+    def _name(self, window):
+        name = ctypes.c_char_p()
+        if not self.x.XFetchName(self.dpy, window, ctypes.byref(name)) or not name.value:
+            return None
+        value = name.value.decode(errors='replace')
+        self.x.XFree(name)
+        return value
+
+    def windows_of(self, pid, title):
+        """Top-level windows of process pid named title (GDK's unnamed leader window is left out)."""
+        root = self.x.XDefaultRootWindow(self.dpy)
+        root_ret = ctypes.c_ulong()
+        parent_ret = ctypes.c_ulong()
+        children = ctypes.POINTER(ctypes.c_ulong)()
+        n = ctypes.c_uint()
+        if not self.x.XQueryTree(self.dpy, root, ctypes.byref(root_ret), ctypes.byref(parent_ret),
+                                 ctypes.byref(children), ctypes.byref(n)):
+            return []
+        found = [children[i] for i in range(n.value)
+                 if self._cardinal(children[i], b'_NET_WM_PID') == pid
+                 and self._name(children[i]) == title]
+        if children:
+            self.x.XFree(children)
+        return found
+
+    def geometry(self, window):
+        """(x, y, width, height) of window on the root window, or None."""
+        root = ctypes.c_ulong()
+        x, y = ctypes.c_int(), ctypes.c_int()
+        w, h, border, depth = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+        if not self.x.XGetGeometry(self.dpy, window, ctypes.byref(root), ctypes.byref(x),
+                                   ctypes.byref(y), ctypes.byref(w), ctypes.byref(h),
+                                   ctypes.byref(border), ctypes.byref(depth)):
+            return None
+        child = ctypes.c_ulong()
+        if not self.x.XTranslateCoordinates(self.dpy, window, root.value, 0, 0, ctypes.byref(x),
+                                            ctypes.byref(y), ctypes.byref(child)):
+            return None
+        return (x.value, y.value, w.value, h.value)
+
+    def resize(self, window, width, height):
+        self.x.XResizeWindow(self.dpy, window, width, height)
+        self.x.XSync(self.dpy, 0)
+
 
 def load_x11():
-    """test-window.py's X11 class (libX11 through ctypes) in run.x11, or None."""
-    import importlib.util
+    """An X11 connection in run.x11, or None (said why in a diagnostic line)."""
     try:
-        spec = importlib.util.spec_from_file_location('jarchi_test_window', os.path.join(HERE, 'test-window.py'))
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        run.x11 = module.X11()
-    except Exception as e:
+        run.x11 = X11()
+    except OSError as e:
         diag('no X11 helper (%s): screenshots show the whole screen, no narrow shots' % e)
         run.x11 = None
     return run.x11
@@ -570,6 +791,14 @@ def screenshot(name, window=None):
     return True
 
 
+def window_shot(name, what, title):
+    """A screenshot (a test result) of the app's last X11 window named TITLE (a dialog), or of
+    the whole screen when it is not known."""
+    time.sleep(SETTLE)
+    windows = run.x11.windows_of(run.app_proc.pid, title) if run.x11 else None
+    result(screenshot(name, windows[-1] if windows else None), 'screenshot of %s: %s' % (what, name))
+
+
 def resize(width, height=None, tolerance=0, at_least_minimum=False, wait=True):
     """Resizes the app's main window (height None: keep it). at_least_minimum: not below the
     window's minimum width (WM_NORMAL_HINTS), as a narrower X window is drawn clipped. With
@@ -585,8 +814,6 @@ def resize(width, height=None, tolerance=0, at_least_minimum=False, wait=True):
 
 
 def _minimum_width(window):
-    import ctypes
-
     class SizeHints(ctypes.Structure):
         _fields_ = [('flags', ctypes.c_long)] + [(n, ctypes.c_int) for n in (
             'x', 'y', 'width', 'height', 'min_width', 'min_height', 'max_width', 'max_height',
@@ -601,10 +828,12 @@ def _minimum_width(window):
 
 
 def shots(name, what, wide=1280, narrow=360, dark=False, wide_tag=None, narrow_tolerance=59,
-          at_least_minimum=False, height=None):
+          at_least_minimum=False, height=None, retry_narrow=False):
     """Screenshots of the main window WIDE px wide (NAME-WIDE_TAG.png, WIDE_TAG defaults to the
     width) and, unless narrow is None, NARROW px wide (NAME-narrow.png), then back to WIDE;
-    "-dark" before ".png" with dark. Each is a test result."""
+    "-dark" before ".png" with dark. Each is a test result. retry_narrow: ask for NARROW again
+    when the window stayed wider (the first time, its minimum may still hold the header's wide
+    view switcher, which gives way to the bottom bar once narrow)."""
     suffix = '-dark' if dark else ''
     time.sleep(SETTLE)
     wide_name = '%s-%s%s.png' % (name, wide if wide_tag is None else wide_tag, suffix)
@@ -616,6 +845,9 @@ def shots(name, what, wide=1280, narrow=360, dark=False, wide_tag=None, narrow_t
         result(True, 'screenshot of %s, narrow' % what, skip='cannot resize the window')
         return
     time.sleep(SETTLE + 0.3)
+    if retry_narrow and run.x11.geometry(run.x11_window)[2] > narrow:
+        resize(narrow, height, narrow_tolerance, at_least_minimum)
+        time.sleep(SETTLE + 0.3)
     width = run.x11.geometry(run.x11_window)[2]
     result(screenshot(narrow_name) and width <= narrow + narrow_tolerance,
            'screenshot of %s at %d px: %s' % (what, width, narrow_name))

@@ -17,109 +17,19 @@
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import tempfile
 import time
 
-APP_ID = 'io.github.jarchi.Jarchi'
-APP_PATH = '/io/github/jarchi/Jarchi'
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gui_helpers as gh  # noqa: E402  (after the path it is found on)
+from gui_helpers import bail_out, find, pyatspi, result, run, wait_for  # noqa: E402
+
 DEADLINE = int(os.environ.get('JARCHI_TEST_DEADLINE', '170'))
 START_TIMEOUT = 60.0
-TIMEOUT = 10.0
-HERE = os.path.dirname(os.path.abspath(__file__))
 NOTICE = 'Background running notice'
-
-test_number = failures = 0
-app_proc = app_log_path = None
-helpers = []
-
-
-def diag(text):
-    for line in str(text).splitlines() or ['']:
-        print('# ' + line, file=sys.stderr, flush=True)
-
-
-def result(ok, description):
-    global test_number, failures
-    test_number += 1
-    print('%s %d - %s' % ('ok' if ok else 'not ok', test_number, description), flush=True)
-    if not ok:
-        failures += 1
-    return ok
-
-
-def show_app_log():
-    if app_log_path and os.path.exists(app_log_path):
-        with open(app_log_path, errors='replace') as f:
-            diag('--- application output ---\n' + f.read()[-4000:])
-
-
-def cleanup():
-    for proc in [app_proc] + helpers:
-        if proc is not None and proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=5)
-    helpers.clear()
-
-
-def bail_out(reason):
-    print('Bail out! ' + reason, flush=True)
-    show_app_log()
-    cleanup()
-    sys.exit(1)
-
-
-def wait_for(predicate, timeout=TIMEOUT, interval=0.2):
-    end = time.monotonic() + timeout
-    while True:
-        try:
-            value = predicate()
-        except Exception:
-            value = None
-        if value or time.monotonic() >= end:
-            return value
-        time.sleep(interval)
-
-
-def output_dir():
-    out = os.environ.get('JARCHI_TEST_OUTPUT') or os.path.join(
-        os.path.dirname(os.path.dirname(os.path.realpath(os.environ['JARCHI_BINARY']))), 'test-output')
-    os.makedirs(out, exist_ok=True)
-    return out
-
-
-def walk(acc):
-    yield acc
-    try:
-        children = list(acc)
-    except Exception:
-        children = []
-    for child in children:
-        if child is not None:
-            yield from walk(child)
-
-
-def find(root, role=None, name=None, description=None):
-    for acc in walk(root):
-        try:
-            if ((role is None or acc.getRoleName() == role) and (name is None or acc.name == name)
-                    and (description is None or acc.description == description)):
-                return acc
-        except Exception:
-            continue
-    return None
-
-
-def window():
-    for app in pyatspi.Registry.getDesktop(0):
-        try:
-            if app is not None and app.get_process_id() == app_proc.pid:
-                return next((w for w in app if w is not None and w.name == 'Jarchi'), None)
-        except Exception:
-            continue
-    return None
+gh.configure(timeout=10.0, quit_timeout=15.0)
 
 
 def notice_shown(frame):
@@ -140,33 +50,16 @@ def requests(log):
         return []
 
 
-def screenshot(name):
-    path = os.path.join(output_dir(), name)
-    try:
-        ok = subprocess.run(['/usr/bin/import', '-window', 'root', path], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, timeout=15).returncode == 0
-    except (OSError, subprocess.TimeoutExpired):
-        ok = False
-    result(ok and os.path.getsize(path) > 1000, 'screenshot: %s' % name)
-
-
-def run(binary, work, answer):
+def start(binary, work, answer):
     """One start of Jarchi with the fake portal answering ANSWER ("allow" or "deny")."""
-    global app_proc, app_log_path
     log = os.path.join(work, 'portal-%s.log' % answer)
-    portal = subprocess.Popen(['/usr/bin/python3', os.path.join(HERE, 'fake-background-portal.py'), log, answer],
+    portal = subprocess.Popen(['/usr/bin/python3', os.path.join(gh.HERE, 'fake-background-portal.py'), log, answer],
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    helpers.append(portal)
+    run.helpers.append(portal)
     if portal.stdout.readline().strip() != b'ready':
         bail_out('the fake background portal did not start')
-    app_log_path = os.path.join(output_dir(), 'background-portal-%s.log' % answer)
-    env = dict(os.environ)
-    if APP_G_DEBUG is not None:
-        env['G_DEBUG'] = APP_G_DEBUG
-    with open(app_log_path, 'w') as f:
-        app_proc = subprocess.Popen([binary, '--data-dir', os.path.join(work, 'data'), '--dashboard-port', '0'],
-                                    stdin=subprocess.DEVNULL, stdout=f, stderr=subprocess.STDOUT, env=env)
-    frame = wait_for(window, START_TIMEOUT)
+    frame = gh.start_app(binary, ['--data-dir', os.path.join(work, 'data'), '--dashboard-port', '0'],
+                         'background-portal-%s.log' % answer, timeout=START_TIMEOUT)
     if frame is None:
         bail_out('the window did not appear')
     asked = wait_for(lambda: requests(log))
@@ -181,69 +74,30 @@ def run(binary, work, answer):
     else:
         shown = wait_for(lambda: notice_shown(frame))
         result(shown, 'refused: the window says that closing it will quit Jarchi')
-        screenshot('background-portal-denied.png')
-    close = find(frame, 'push button', 'Close')
-    close.queryAction().doAction(0)
+        result(gh.screenshot('background-portal-denied.png'), 'screenshot: background-portal-denied.png')
+    find(frame, 'push button', 'Close').queryAction().doAction(0)
     try:
-        status = app_proc.wait(timeout=15)
+        status = run.app_proc.wait(timeout=15)
     except subprocess.TimeoutExpired:
         status = None
     if answer == 'allow':
         result(status is None, 'allowed: closing the window leaves Jarchi running')
-        subprocess.run(['gdbus', 'call', '--session', '--dest', APP_ID, '--object-path', APP_PATH,
-                        '--method', 'org.gtk.Actions.Activate', 'quit', '[]', '{}'],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=10)
-        try:
-            status = app_proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            status = None
+        status = gh.quit_app()
         result(status == 0, 'app.quit then ends it with status 0 (%s)' % status)
     else:
         result(status == 0, 'refused: closing the window ends Jarchi with status 0 (%s)' % status)
     portal.terminate()
     portal.wait(timeout=5)
-    helpers.remove(portal)
+    run.helpers.remove(portal)
 
 
 def main():
-    signal.signal(signal.SIGALRM, lambda signum, frame: bail_out('no end within %d s' % DEADLINE))
-    signal.alarm(DEADLINE)
-    pyatspi.setTimeout(5000, 15000)
-    binary = os.environ.get('JARCHI_BINARY')
-    if not binary or not os.access(binary, os.X_OK):
-        bail_out('JARCHI_BINARY (%r) is not an executable' % binary)
-    if 'DISPLAY' not in os.environ:
-        bail_out('no DISPLAY: run this under tests/run-gui-test.sh')
+    binary, started = gh.begin(DEADLINE)
     work = tempfile.mkdtemp(prefix='jarchi-portal-')
     for answer in ('allow', 'deny'):
-        run(binary, work, answer)
-    if failures:
-        show_app_log()
-    cleanup()
-    print('1..%d' % test_number, flush=True)
-    signal.alarm(0)
-    return 1 if failures else 0
+        start(binary, work, answer)
+    return gh.end(started)
 
-
-# The suite's fatal warnings are for the app; libatspi in this process may warn harmlessly.
-APP_G_DEBUG = os.environ.get('G_DEBUG')
-if APP_G_DEBUG is not None:
-    os.environ['G_DEBUG'] = ','.join(flag for flag in APP_G_DEBUG.split(',')
-                                     if flag.strip() not in ('fatal-warnings', 'fatal-criticals'))
 
 if __name__ == '__main__':
-    try:
-        import pyatspi
-    except ImportError as e:
-        print('1..0 # SKIP pyatspi is not available to %s: %s' % (sys.executable, e))
-        sys.exit(0)
-    try:
-        sys.exit(main())
-    except SystemExit:
-        raise
-    except BaseException as e:
-        import traceback
-        diag(traceback.format_exc())
-        bail_out('unexpected error: %s' % e)
-    finally:
-        cleanup()
+    gh.run_main(main)

@@ -286,13 +286,19 @@ def list_run(binary, data_dir, work, started):
     narrow_shot('contacts-narrow-light.png', 'the list at %d px' % NARROW_WIDTH)
 
 
-def edit_run(binary, data_dir, work, started):
-    """The editor (add with a bad then a good phone, edit), do-not-call, the call button, delete."""
-    frame = start_app(binary, data_dir, 'contacts-app-edit.log')
+def start_on_list(binary, data_dir, log_name, started):
+    """The app (output to LOG_NAME) showing the six contacts on its Contacts page: a test result."""
+    frame = start_app(binary, data_dir, log_name)
     if frame is None:
         bail_out('the application window did not appear')
     result(open_contacts(frame) and wait_shown(frame, NAMES, '6 contacts'),
            'the Contacts page lists the six contacts (%.1f s)' % (time.monotonic() - started))
+    return frame
+
+
+def edit_run(binary, data_dir, work, started):
+    """The editor (add with a bad then a good phone, edit), do-not-call, the call button, delete."""
+    frame = start_on_list(binary, data_dir, 'contacts-app-edit.log', started)
 
     # add a contact through the editor
     click(find(Page.root, 'push button', 'Add contact'))
@@ -370,11 +376,7 @@ def edit_run(binary, data_dir, work, started):
 
 def files_run(binary, data_dir, work, started):
     """CSV files through the page's buttons and the file chooser: import report, then export."""
-    frame = start_app(binary, data_dir, 'contacts-app-files.log')
-    if frame is None:
-        bail_out('the application window did not appear')
-    result(open_contacts(frame) and wait_shown(frame, NAMES, '6 contacts'),
-           'the Contacts page lists the six contacts (%.1f s)' % (time.monotonic() - started))
+    frame = start_on_list(binary, data_dir, 'contacts-app-files.log', started)
     search = find(Page.root, 'entry', 'Search contacts')
 
     # import through the file chooser and read the report

@@ -22,9 +22,7 @@
 
 import array
 import csv
-import importlib.util
 import io
-import json
 import math
 import os
 import re
@@ -34,199 +32,27 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 
-APP_ID = 'io.github.jarchi.Jarchi'
-APP_PATH = '/io/github/jarchi/Jarchi'
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gui_helpers as gh  # noqa: E402  (after the path it is found on)
+from gui_helpers import (HOME_KEY, RETURN, SETTLE, bail_out, click, diag, dump_tree, find, is_on_screen,  # noqa: E402
+                         key, lab, pyatspi, result, run, states, text_of, wait_for, walk, window_named)
+
 DEADLINE = int(os.environ.get('JARCHI_TEST_DEADLINE', '280'))
 START_TIMEOUT = 60.0
-TIMEOUT = 8.0
 CALL_TIMEOUT = 20.0
-SETTLE = 0.4
 WIDE, NARROW, HEIGHT = 1280, 360, 800
-HERE = os.path.dirname(os.path.abspath(__file__))
-LAB_SH = os.path.join(os.environ.get('JARCHI_SOURCE_ROOT') or os.path.dirname(HERE), 'tests', 'lab', 'lab.sh')
 PASSWORD = 'secret'
 CONTACT = 'Alisher Karimov'
 N_ROWS = 100000
 BASE_TIME = 1700000000
-HOME_KEY, END_KEY, RETURN, DOWN = 0xff50, 0xff57, 0xff0d, 0xff54
-
-test_number = failures = 0
-app_proc = app_log_path = lab_dir = x11 = x11_window = None
-mode = 'calls'
-
-
-def diag(text):
-    for line in str(text).splitlines() or ['']:
-        print('# ' + line, file=sys.stderr, flush=True)
-
-
-def result(ok, description, skip=None):
-    global test_number, failures
-    test_number += 1
-    line = '%s %d - %s' % ('ok' if ok else 'not ok', test_number, description)
-    if skip is not None:
-        line += ' # SKIP ' + skip
-    elif not ok:
-        failures += 1
-    print(line, flush=True)
-    return ok
-
-
-def show_app_log():
-    if app_log_path and os.path.exists(app_log_path):
-        with open(app_log_path, errors='replace') as f:
-            diag('--- application output ---\n' + f.read()[-6000:])
-
-
-def cleanup():
-    global lab_dir
-    if app_proc is not None and app_proc.poll() is None:
-        app_proc.kill()
-        app_proc.wait(timeout=5)
-    if lab_dir:
-        lab('lab_cleanup_all "$LAB"', timeout=20)
-        lab_dir = None
-
-
-def bail_out(reason):
-    print('Bail out! ' + reason, flush=True)
-    show_app_log()
-    cleanup()
-    sys.exit(1)
-
-
-def wait_for(predicate, timeout=TIMEOUT, interval=0.1):
-    end = time.monotonic() + timeout
-    while True:
-        try:
-            value = predicate()
-        except Exception:  # the tree changes under our feet; try again
-            value = None
-        if value or time.monotonic() >= end:
-            return value
-        time.sleep(interval)
-
-
-def output_dir():
-    out = os.environ.get('JARCHI_TEST_OUTPUT') or os.path.join(
-        os.path.dirname(os.path.dirname(os.path.realpath(os.environ['JARCHI_BINARY']))), 'test-output')
-    os.makedirs(out, exist_ok=True)
-    return out
-
-
-def lab(command, timeout=40):
-    env = dict(os.environ, LAB=lab_dir or '', LAB_PASSWORD=PASSWORD)
-    try:
-        proc = subprocess.run(['bash', '-c', '. "%s" && %s' % (LAB_SH, command)], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return 124, ''
-    if proc.returncode != 0:
-        diag('lab: %s -> %d\n%s' % (command, proc.returncode, proc.stderr.decode(errors='replace')))
-    return proc.returncode, proc.stdout.decode(errors='replace').strip()
-
-
-# --- AT-SPI ---
-
-def walk(acc):
-    yield acc
-    try:
-        children = list(acc)
-    except Exception:
-        children = []
-    for child in children:
-        if child is not None:
-            yield from walk(child)
-
-
-def states(acc):
-    try:
-        return [pyatspi.stateToString(s) for s in acc.getState().getStates()]
-    except Exception:
-        return []
-
-
-def find(root, role=None, name=None, description=None, match=None):
-    for acc in walk(root):
-        try:
-            if ((role is None or acc.getRoleName() == role) and (name is None or acc.name == name)
-                    and (description is None or acc.description == description)
-                    and (match is None or match(acc))):
-                return acc
-        except Exception:
-            pass
-    return None
-
-
-def dump_tree(root, title):
-    diag('--- accessibility tree: %s ---' % title)
-    for acc in walk(root):
-        try:
-            diag('%s %r desc=%r %s' % (acc.getRoleName(), acc.name, acc.description, ','.join(states(acc))))
-        except Exception as e:
-            diag('<error %s>' % e)
-
-
-def ancestors(acc, stop):
-    chain = []
-    while acc is not None and len(chain) < 64:
-        chain.append(acc)
-        if acc == stop:
-            break
-        acc = acc.parent
-    return chain
-
-
-def is_on_screen(acc, window):
-    try:
-        e = acc.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
-        if e.width <= 0 or e.height <= 0:
-            return False
-        hit = window.queryComponent().getAccessibleAtPoint(e.x + e.width // 2, e.y + e.height // 2,
-                                                           pyatspi.WINDOW_COORDS)
-    except Exception:
-        return False
-    return hit is not None and acc in ancestors(hit, window)
-
-
-def click(acc):
-    action = acc.queryAction()
-    for i in range(action.nActions):
-        if action.getName(i) in ('click', 'activate', 'press'):
-            action.doAction(i)
-            time.sleep(0.3)  # clicks on one button closer than 250 ms merge
-            return
-    raise RuntimeError('%s %r has no click action' % (acc.getRoleName(), acc.name))
-
-
-def text_of(acc):
-    try:
-        t = acc.queryText()
-        return t.getText(0, t.characterCount)
-    except Exception:
-        return acc.name if acc is not None else None
-
-
-def key(keysym):
-    pyatspi.Registry.generateKeyboardEvent(keysym, None, pyatspi.KEY_SYM)
-    time.sleep(0.1)
-
-
-def app_windows():
-    for app in pyatspi.Registry.getDesktop(0):
-        try:
-            if app is not None and app.get_process_id() == app_proc.pid:
-                return [w for w in app if w is not None]
-        except Exception:
-            pass
-    return []
-
-
-def window_named(name):
-    return next((w for w in app_windows() if w.name == name), None)
+END_KEY = 0xff57
+gh.configure(timeout=8.0, lab_password=PASSWORD, quit_timeout=10.0)
+mode = sys.argv[1].lstrip('-') if len(sys.argv) > 1 else 'calls'
+if mode not in ('calls', 'scale', 'dark'):
+    print('usage: %s [--scale|--dark]' % sys.argv[0], file=sys.stderr)
+    sys.exit(2)
+api = gh.Api()
 
 
 class Page:
@@ -261,29 +87,12 @@ def shown_cells():
     return cells
 
 
-def wait_count(text, timeout=TIMEOUT):
+def wait_count(text, timeout=None):
     return wait_for(lambda: count_text() == text, timeout)
 
 
 def choose(combo_name, item_name):
-    """Opens a drop-down and picks ITEM_NAME with the keyboard (GTK 4.8 popup items have no action)."""
-    combo = find(Page.root, 'combo box', combo_name)
-    click(find(combo, 'push button'))
-
-    def items():
-        found = [a for a in walk(combo) if a.getRoleName() == 'list item']
-        return found if any(find(i, 'label', item_name) for i in found) else None
-    entries = wait_for(items)
-    if not entries:
-        dump_tree(combo, combo_name)
-        raise RuntimeError('no %r in %s' % (item_name, combo_name))
-    index = [i for i, e in enumerate(entries) if find(e, 'label', item_name)][0]
-    time.sleep(SETTLE)
-    key(HOME_KEY)
-    for _ in range(index):
-        key(DOWN)
-    key(RETURN)
-    time.sleep(SETTLE)
+    gh.choose(Page.root, combo_name, item_name)
 
 
 RIGHT, SPACE = 0xff53, 0x20
@@ -315,127 +124,31 @@ def clear_date(name):
     time.sleep(SETTLE)
 
 
-# --- X11: screenshots and window size (test-window.py's libX11 wrapper) ---
-
-def load_x11(pid):
-    global x11, x11_window
-    try:
-        spec = importlib.util.spec_from_file_location('jarchi_test_window', os.path.join(HERE, 'test-window.py'))
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        x11 = module.X11()
-        x11_window = (wait_for(lambda: x11.windows_of(pid, 'Jarchi')) or [None])[0]
-    except Exception as e:
-        diag('no X11 helper (%s): screenshots show the whole screen, no narrow shots' % e)
-
-
-def resize(width):
-    if not x11_window:
-        return False
-    x11.resize(x11_window, width, HEIGHT)
-    return bool(wait_for(lambda: x11.geometry(x11_window)[2] == width))
-
-
-def screenshot(name):
-    cmd = ['/usr/bin/import', '-window', 'root']
-    geometry = x11.geometry(x11_window) if x11_window else None
-    if geometry and geometry[2] > 0 and geometry[3] > 0:
-        x, y, width, height = geometry
-        cmd += ['-crop', '%dx%d+%d+%d' % (width, height, max(x, 0), max(y, 0)), '+repage']
-    path = os.path.join(output_dir(), name)
-    try:
-        ok = subprocess.run(cmd + [path], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            timeout=15).returncode == 0
-    except (OSError, subprocess.TimeoutExpired) as e:
-        diag('%s: %s' % (' '.join(cmd), e))
-        return False
-    return ok and os.path.exists(path) and os.path.getsize(path) > 1000
-
-
 def shots(name, what):
-    suffix = '-dark' if mode == 'dark' else ''
-    time.sleep(SETTLE)
-    wide = '%s-%d%s.png' % (name, WIDE, suffix)
-    result(screenshot(wide), 'screenshot of %s at %d px: %s' % (what, WIDE, wide))
-    if not resize(NARROW):
-        result(True, 'screenshot of %s, narrow' % what, skip='cannot resize the window')
-        return
-    time.sleep(SETTLE + 0.3)
-    if x11.geometry(x11_window)[2] > NARROW:
-        # The first time, the window's minimum still has the header's wide view switcher,
-        # which gives way to the bottom bar once narrow: ask again.
-        resize(NARROW)
-        time.sleep(SETTLE + 0.3)
-    narrow = '%s-narrow%s.png' % (name, suffix)
-    width = x11.geometry(x11_window)[2]
-    result(screenshot(narrow) and width < NARROW + 60, 'screenshot of %s at %d px: %s' % (what, width, narrow))
-    resize(WIDE)
-    time.sleep(SETTLE)
+    gh.shots(name, what, WIDE, NARROW, mode == 'dark', height=HEIGHT, retry_narrow=True)
 
 
 # --- the application ---
 
 def start_app(binary, data_dir, args, extra_env):
-    global app_proc, app_log_path
-    app_log_path = os.path.join(output_dir(), 'history-app-%s.log' % mode)
-    env = dict(os.environ, **extra_env)
-    if APP_G_DEBUG is not None:
-        env['G_DEBUG'] = APP_G_DEBUG
+    env = dict(extra_env)
     if mode == 'dark':
         env['ADW_DEBUG_COLOR_SCHEME'] = 'prefer-dark'
-    with open(app_log_path, 'w') as log:
-        app_proc = subprocess.Popen([binary, '--data-dir', data_dir] + args, stdin=subprocess.DEVNULL,
-                                    stdout=log, stderr=subprocess.STDOUT, env=env)
-
-    def ready():
-        if app_proc.poll() is not None:
-            return 'exited'
-        return next((w for w in app_windows() if w.getRoleName() == 'frame' and w.name == 'Jarchi'), None)
     t0 = time.monotonic()
-    frame = wait_for(ready, START_TIMEOUT, interval=0.25)
-    if frame in (None, 'exited'):
-        bail_out('the window did not appear (%s)' % frame)
+    frame = gh.start_app(binary, ['--data-dir', data_dir] + args, 'history-app-%s.log' % mode, env, START_TIMEOUT)
+    if frame is None:
+        bail_out('the window did not appear')
     tab = wait_for(lambda: find(frame, 'page tab', 'History', match=lambda a: is_on_screen(a, frame)), START_TIMEOUT)
     if tab is None:
         dump_tree(frame, 'window')
         bail_out('no History tab')
     click(tab)
-    if not wait_for(lambda: Page.find(frame)):
-        dump_tree(frame, 'window')
-        bail_out('no History page: a panel "Call history" with the label "Number of calls shown", '
-                 'the entry "Search calls" and the table "Calls"')
-    result(True, 'the window appears and its History tab shows the History page (%.1f s)' % (time.monotonic() - t0))
-    load_x11(app_proc.pid)
-    resize(WIDE)
+    gh.expect_page(frame, lambda: Page.find(frame),
+                   'no History page: a panel "Call history" with the label "Number of calls shown", '
+                   'the entry "Search calls" and the table "Calls"',
+                   'the window appears and its History tab shows the History page', t0)
+    gh.fit_window(WIDE, HEIGHT)
     return frame
-
-
-def quit_app():
-    subprocess.run(['gdbus', 'call', '--session', '--dest', APP_ID, '--object-path', APP_PATH,
-                    '--method', 'org.gtk.Actions.Activate', 'quit', '[]', '{}'],
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=10)
-    try:
-        return app_proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        return None
-
-
-class Api:
-    base = token = None
-
-    @classmethod
-    def call(cls, method, path, body=None):
-        request = urllib.request.Request(cls.base + path, method=method,
-                                         data=json.dumps(body).encode() if body is not None else None,
-                                         headers={'Authorization': 'Bearer ' + cls.token,
-                                                  'Content-Type': 'application/json'})
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return response.status, json.loads(response.read() or b'null')
-        except urllib.error.HTTPError as e:
-            return e.code, e.read().decode(errors='replace')
-        except OSError as e:
-            return 0, str(e)
 
 
 def goertzel(samples, rate, hz):
@@ -451,15 +164,14 @@ def goertzel(samples, rate, hz):
 
 def api_wait_state(call_id, wanted, timeout=CALL_TIMEOUT):
     def state():
-        status, body = Api.call('GET', 'api/calls/%s' % call_id)
+        status, body = api.call('GET', 'api/calls/%s' % call_id)
         return body if status == 200 and body.get('state') in wanted else None
     return wait_for(state, timeout, interval=0.3)
 
 
 def real_calls(binary, data_dir, work):
-    global lab_dir
-    lab_dir = os.path.join(work, 'lab')
-    os.makedirs(lab_dir)
+    run.lab_dir = os.path.join(work, 'lab')
+    os.makedirs(run.lab_dir)
     t0 = time.monotonic()
     status, port = lab('p=$(lab_free_port) && lab_kamailio_start "$LAB/kam" "$p" auth >&2 && echo "$p"')
     ok = status == 0 and port.isdigit() and lab(
@@ -478,38 +190,32 @@ def real_calls(binary, data_dir, work):
     result(wait_count('0 calls') and find(Page.root, 'label', 'No Call History') is not None,
            'an empty history says "0 calls" and "No Call History" (%r)' % count_text())
 
-    def url():
-        with open(app_log_path, errors='replace') as f:
-            return (re.findall(r'dashboard: (http://\S+/)', f.read()) or [None])[0]
-    Api.base = wait_for(url)
-    Api.token = subprocess.run([binary, '--print-token', '--data-dir', data_dir], stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, timeout=10).stdout.decode().strip()
-    if not Api.base:
+    if not api.connect(binary, data_dir):
         bail_out('the app printed no dashboard URL')
-    status, _ = Api.call('POST', 'api/accounts', {'uri': 'sip:jarchi@127.0.0.1:%s' % port, 'password': PASSWORD,
+    status, _ = api.call('POST', 'api/accounts', {'uri': 'sip:jarchi@127.0.0.1:%s' % port, 'password': PASSWORD,
                                                   'display_name': 'Jarchi Test', 'record': True})
     registered = status == 201 and lab('lab_kamailio_wait_registered "$LAB/kam" jarchi 10')[0] == 0
-    contact = Api.call('POST', 'api/contacts', {'name': CONTACT, 'phone': '1001'})[0]
+    contact = api.call('POST', 'api/contacts', {'name': CONTACT, 'phone': '1001'})[0]
     if not result(registered and contact == 201, 'an account that records every call registers; contact %s added (%s, %s)'
                   % (CONTACT, status, contact)):
         bail_out('no account to call with')
 
     # A call to 1001: its row appears while it rings, and is completed in place when it ends.
-    status, body = Api.call('POST', 'api/calls', {'to': '1001'})
+    status, body = api.call('POST', 'api/calls', {'to': '1001'})
     call1 = body.get('id') if status == 201 else None
     shown = wait_count('1 call', CALL_TIMEOUT)
     active = call1 and api_wait_state(call1, ('active',))
     result(bool(shown) and bool(active), 'a call to 1001 is in the list while it goes on ("1 call"), answered')
     time.sleep(4.0)
-    Api.call('POST', 'api/calls/%s/hangup' % call1)
+    api.call('POST', 'api/calls/%s/hangup' % call1)
     ended = api_wait_state(call1, ('ended',))
-    status, body = Api.call('POST', 'api/calls', {'to': '1999'})
+    status, body = api.call('POST', 'api/calls', {'to': '1999'})
     call2 = body.get('id') if status == 201 else None
     failed = call2 and api_wait_state(call2, ('ended',))
     result(bool(ended) and bool(failed) and wait_count('2 calls', CALL_TIMEOUT),
            'the hung-up call and a call to 1999 (%s) are listed: "2 calls" (%r)'
            % (failed and failed.get('end_reason'), count_text()))
-    status, history = Api.call('GET', 'api/history')
+    status, history = api.call('GET', 'api/history')
     rows = history.get('items', []) if status == 200 else []
     first = next((r for r in rows if '1001' in r['remote']), None)
     if not first or not first.get('recording'):
@@ -605,11 +311,11 @@ def real_calls(binary, data_dir, work):
         click(back)
     phone_tab = find(frame, 'page tab', 'Phone')
     calling = wait_for(lambda: (lambda s, b: [c for c in b.get('items', []) if '1001' in c['remote']] if s == 200 else None)(
-        *Api.call('GET', 'api/calls/active')), CALL_TIMEOUT)
+        *api.call('GET', 'api/calls/active')), CALL_TIMEOUT)
     result(back is not None and bool(calling) and 'selected' in states(phone_tab),
            'Call Back shows the Phone page and calls 1001 (%s)' % (calling and calling[0]['state']))
     if calling:
-        Api.call('POST', 'api/calls/%s/hangup' % calling[0]['id'])
+        api.call('POST', 'api/calls/%s/hangup' % calling[0]['id'])
     click(find(frame, 'page tab', 'History'))
     result(bool(wait_count('2 calls', CALL_TIMEOUT)), 'the call back is added at the top of the searched list (%r)' % count_text())
     Page.search.queryEditableText().setTextContents('')
@@ -665,10 +371,10 @@ def scale_run(binary, data_dir, work):
         focused = row.queryComponent().grabFocus()
     except Exception as e:
         diag('grabFocus: %s' % e)
-    if not focused and x11_window:
+    if not focused and run.x11_window:
         # A click on the row, at its place on the screen (GTK 4.8 only knows window coordinates).
         ext = cell.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
-        x, y = x11.geometry(x11_window)[:2]
+        x, y = run.x11.geometry(run.x11_window)[:2]
         pyatspi.Registry.generateMouseEvent(x + ext.x + ext.width // 2, y + ext.y + ext.height // 2, 'b1c')
     time.sleep(SETTLE)
     # Selection follows the keyboard: the "Selected call" label names the row End reached. It
@@ -690,55 +396,15 @@ def scale_run(binary, data_dir, work):
 
 
 def main():
-    signal.signal(signal.SIGALRM, lambda signum, frame: bail_out('no end within %d s' % DEADLINE))
-    signal.alarm(DEADLINE)
-    pyatspi.setTimeout(5000, 15000)
-    started = time.monotonic()
-    binary = os.environ.get('JARCHI_BINARY')
-    if not binary or not os.access(binary, os.X_OK):
-        bail_out('JARCHI_BINARY (%r) is not an executable' % binary)
-    if 'DISPLAY' not in os.environ:
-        bail_out('no DISPLAY: run this under tests/run-gui-test.sh')
+    binary, started = gh.begin(DEADLINE)
     work = tempfile.mkdtemp(prefix='jarchi-history-')
     data_dir = os.path.join(work, 'data')
     if mode == 'calls':
         real_calls(binary, data_dir, work)
     else:
         scale_run(binary, data_dir, work)
-    status = quit_app()
-    result(status == 0, 'app.quit ends the application with status 0 (%s)' % status)
-    if failures:
-        show_app_log()
-    cleanup()
-    diag('finished in %.1f s' % (time.monotonic() - started))
-    print('1..%d' % test_number, flush=True)
-    signal.alarm(0)
-    return 1 if failures else 0
+    return gh.finish(started)
 
-
-# G_DEBUG=fatal-warnings is meant for the app; libatspi in this process may warn harmlessly.
-APP_G_DEBUG = os.environ.get('G_DEBUG')
-if APP_G_DEBUG is not None:
-    os.environ['G_DEBUG'] = ','.join(flag for flag in APP_G_DEBUG.split(',')
-                                     if flag.strip() not in ('fatal-warnings', 'fatal-criticals'))
 
 if __name__ == '__main__':
-    try:
-        import pyatspi
-    except ImportError as e:
-        print('1..0 # SKIP pyatspi is not available to %s: %s' % (sys.executable, e))
-        sys.exit(0)
-    try:
-        mode = sys.argv[1].lstrip('-') if len(sys.argv) > 1 else 'calls'
-        if mode not in ('calls', 'scale', 'dark'):
-            print('usage: %s [--scale|--dark]' % sys.argv[0], file=sys.stderr)
-            sys.exit(2)
-        sys.exit(main())
-    except SystemExit:
-        raise
-    except BaseException as e:
-        import traceback
-        diag(traceback.format_exc())
-        bail_out('unexpected error: %s' % e)
-    finally:
-        cleanup()
+    gh.run_main(main)

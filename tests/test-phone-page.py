@@ -184,14 +184,11 @@ def start_app(binary, data_dir, sip_port, extra_env=None):
                          'phone-app%s.log' % ('-dark' if dark else ''), env, START_TIMEOUT)
     if frame is None:
         bail_out('the window did not appear')
-    if not wait_for(lambda: Page.find(frame)):
-        dump_tree(Page.root or frame, 'window')
-        bail_out('no Phone page: a group "Phone" with the groups "Calls" and "Dial pad", the '
-                 'entry "Number or address", the button "Call" and the combo box "Account"')
-    result(True, 'the window with the Phone page appears on the AT-SPI desktop (%.1f s)' % (time.monotonic() - t0))
-    if gh.load_x11():
-        gh.find_x11_window(run.app_proc.pid, single=False)
-    gh.resize(WIDE, HEIGHT)
+    gh.expect_page(frame, lambda: Page.find(frame),
+                   'no Phone page: a group "Phone" with the groups "Calls" and "Dial pad", the '
+                   'entry "Number or address", the button "Call" and the combo box "Account"',
+                   'the window with the Phone page appears on the AT-SPI desktop', t0, lambda: Page.root)
+    gh.fit_window(WIDE, HEIGHT)
     return frame
 
 

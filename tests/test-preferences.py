@@ -26,11 +26,9 @@
 # password still logs in. --dark only takes the dark-style screenshots.
 # Screenshots go to $JARCHI_TEST_OUTPUT (default <build dir>/test-output) as prefs-*.png.
 
-import importlib.util
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import tempfile
@@ -38,104 +36,21 @@ import time
 import urllib.error
 import urllib.request
 
-APP_ID = 'io.github.jarchi.Jarchi'
-APP_PATH = '/io/github/jarchi/Jarchi'
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gui_helpers as gh  # noqa: E402  (after the path it is found on)
+from gui_helpers import (CONTROL, SETTLE, app_action, app_windows, bail_out, click, diag,  # noqa: E402
+                         dump_tree, find, gdbus, key, lab, pyatspi, result, run, set_text, text_of,
+                         tray_property, wait_for, walk, window_named, window_shot as shot)
+
 DEADLINE = int(os.environ.get('JARCHI_TEST_DEADLINE', '230'))
 START_TIMEOUT = 60.0
-TIMEOUT = 8.0
 REGISTER_TIMEOUT = 20.0
-SETTLE = 0.4  # > the 250 ms in which clicks merge; lets transitions end before a screenshot
-HERE = os.path.dirname(os.path.abspath(__file__))
-SOURCE_ROOT = os.environ.get('JARCHI_SOURCE_ROOT') or os.path.dirname(HERE)
-LAB_SH = os.path.join(SOURCE_ROOT, 'tests', 'lab', 'lab.sh')
 LAB_PASSWORD = 'secret'
 DASHBOARD_PASSWORD = 'correct horse battery'
-CONTROL = 37  # Control_L keycode
 COMMA, ESCAPE = 0x2c, 0xff1b
 
-test_number = failures = 0
-app_proc = app_log_path = lab_dir = x11 = x11_window = None
-helpers = []
+gh.configure(timeout=8.0, key_pause=0.15, lab_password=LAB_PASSWORD, quit_timeout=10.0)
 dark = '--dark' in sys.argv[1:]
-
-
-def diag(text):
-    for line in str(text).splitlines() or ['']:
-        print('# ' + line, file=sys.stderr, flush=True)
-
-
-def result(ok, description):
-    global test_number, failures
-    test_number += 1
-    print('%s %d - %s' % ('ok' if ok else 'not ok', test_number, description), flush=True)
-    if not ok:
-        failures += 1
-    return ok
-
-
-def show_app_log():
-    if app_log_path and os.path.exists(app_log_path):
-        with open(app_log_path, errors='replace') as f:
-            diag('--- application output ---\n' + f.read()[-6000:])
-
-
-def cleanup():
-    global lab_dir
-    for proc in [app_proc] + helpers:
-        if proc is not None and proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=5)
-    if lab_dir:
-        lab('lab_cleanup_all "$LAB"', timeout=20)
-        lab_dir = None
-
-
-def bail_out(reason):
-    print('Bail out! ' + reason, flush=True)
-    show_app_log()
-    cleanup()
-    sys.exit(1)
-
-
-def wait_for(predicate, timeout=TIMEOUT, interval=0.1):
-    end = time.monotonic() + timeout
-    while True:
-        try:
-            value = predicate()
-        except Exception:  # the tree changes under our feet; try again
-            value = None
-        if value or time.monotonic() >= end:
-            return value
-        time.sleep(interval)
-
-
-def output_dir():
-    out = os.environ.get('JARCHI_TEST_OUTPUT') or os.path.join(
-        os.path.dirname(os.path.dirname(os.path.realpath(os.environ['JARCHI_BINARY']))), 'test-output')
-    os.makedirs(out, exist_ok=True)
-    return out
-
-
-def lab(command, timeout=40):
-    """Runs COMMAND in bash with lab.sh sourced and LAB set; returns (status, stdout)."""
-    env = dict(os.environ, LAB=lab_dir or '', LAB_PASSWORD=LAB_PASSWORD)
-    try:
-        proc = subprocess.run(['bash', '-c', '. "%s" && %s' % (LAB_SH, command)], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return 124, ''
-    if proc.returncode != 0:
-        diag('lab: %s -> %d\n%s' % (command, proc.returncode, proc.stderr.decode(errors='replace')))
-    return proc.returncode, proc.stdout.decode(errors='replace').strip()
-
-
-def gdbus(*args, timeout=5):
-    try:
-        proc = subprocess.run(['gdbus', 'call', '--session'] + list(args), stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, timeout=timeout)
-    except (OSError, subprocess.TimeoutExpired) as e:
-        return 1, str(e)
-    return proc.returncode, proc.stdout.decode(errors='replace').strip()
 
 
 def http(url, token=None, body=None, method=None):
@@ -161,158 +76,16 @@ def http(url, token=None, body=None, method=None):
 
 # --- AT-SPI ---
 
-def walk(acc):
-    yield acc
-    try:
-        children = list(acc)
-    except Exception:
-        children = []
-    for child in children:
-        if child is not None:
-            yield from walk(child)
-
-
-def find(root, role=None, name=None, description=None, match=None):
-    for acc in walk(root):
-        try:
-            if role is not None and acc.getRoleName() != role:
-                continue
-            if name is not None and acc.name != name:
-                continue
-            if description is not None and acc.description != description:
-                continue
-            if match is not None and not match(acc):
-                continue
-        except Exception:
-            continue
-        return acc
-    return None
-
-
-def dump_tree(root, title):
-    diag('--- accessibility tree: %s ---' % title)
-    for acc in walk(root):
-        try:
-            diag('%s %r desc=%r' % (acc.getRoleName(), acc.name, acc.description))
-        except Exception as e:
-            diag('<error %s>' % e)
-
-
-def click(acc):
-    action = acc.queryAction()
-    for i in range(action.nActions):
-        if action.getName(i) in ('click', 'activate', 'press', 'toggle'):
-            action.doAction(i)
-            time.sleep(0.3)  # two clicks within 250 ms merge
-            return
-    raise RuntimeError('%s %r has no click action' % (acc.getRoleName(), acc.name))
-
-
-def set_text(acc, text):
-    acc.queryEditableText().setTextContents(text)
-
-
-def text_of(acc):
-    text = acc.queryText()
-    return text.getText(0, text.characterCount)  # GTK 4.8 answers "" for an end offset of -1
-
-
-def key(keysym, modifiers=()):
-    for code in modifiers:
-        pyatspi.Registry.generateKeyboardEvent(code, None, pyatspi.KEY_PRESS)
-    pyatspi.Registry.generateKeyboardEvent(keysym, None, pyatspi.KEY_SYM)
-    for code in reversed(modifiers):
-        pyatspi.Registry.generateKeyboardEvent(code, None, pyatspi.KEY_RELEASE)
-    time.sleep(0.15)
-
-
-def app_windows():
-    for app in pyatspi.Registry.getDesktop(0):
-        try:
-            if app is not None and app.get_process_id() == app_proc.pid:
-                return [w for w in app if w is not None]
-        except Exception:
-            continue
-    return []
-
-
-def window_named(name):
-    for w in app_windows():
-        if w.name == name:
-            return w
-    return None
-
-
 def entry(window, title):
     """An AdwEntryRow / AdwPasswordEntryRow's text, found by the row's title."""
     return find(window, name=title, match=lambda a: a.getRoleName() in ('text', 'password text'))
 
 
-# --- screenshots (X11 helper from test-window.py) ---
-
-def load_x11():
-    global x11
-    try:
-        spec = importlib.util.spec_from_file_location('jarchi_test_window', os.path.join(HERE, 'test-window.py'))
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        x11 = module.X11()
-    except Exception as e:
-        diag('no X11 helper (%s): screenshots show the whole screen' % e)
-        x11 = None
-
-
-def shot(name, what, title):
-    time.sleep(SETTLE)
-    path = os.path.join(output_dir(), name)
-    cmd = ['/usr/bin/import', '-window', 'root']
-    windows = x11.windows_of(app_proc.pid, title) if x11 else None
-    geometry = x11.geometry(windows[-1]) if windows else None
-    if geometry and geometry[2] > 0 and geometry[3] > 0:
-        x, y, width, height = geometry
-        cmd += ['-crop', '%dx%d+%d+%d' % (width, height, max(x, 0), max(y, 0)), '+repage']
-    cmd.append(path)
-    try:
-        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=15)
-        ok = proc.returncode == 0 and os.path.getsize(path) > 1000
-    except (OSError, subprocess.TimeoutExpired) as e:
-        diag('%s: %s' % (' '.join(cmd), e))
-        ok = False
-    result(ok, 'screenshot of %s: %s' % (what, name))
-
-
 # --- the app ---
 
 def start_app(binary, data_dir, extra_env):
-    global app_proc, app_log_path
-    app_log_path = os.path.join(output_dir(), 'prefs-app%s.log' % ('-dark' if dark else ''))
-    env = dict(os.environ)
-    if APP_G_DEBUG is not None:
-        env['G_DEBUG'] = APP_G_DEBUG
-    env.update(extra_env)
-    with open(app_log_path, 'a') as log:
-        app_proc = subprocess.Popen([binary, '--data-dir', data_dir], stdin=subprocess.DEVNULL,
-                                    stdout=log, stderr=subprocess.STDOUT, env=env)
-
-    def ready():
-        if app_proc.poll() is not None:
-            return 'exited'
-        return window_named('Jarchi')
-    frame = wait_for(ready, START_TIMEOUT, interval=0.25)
-    return None if frame == 'exited' else frame
-
-
-def app_action(name):
-    return gdbus('--dest', APP_ID, '--object-path', APP_PATH, '--method', 'org.gtk.Actions.Activate',
-                 name, '[]', '{}')
-
-
-def quit_app():
-    app_action('quit')
-    try:
-        return app_proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        return None
+    return gh.start_app(binary, ['--data-dir', data_dir], 'prefs-app%s.log' % ('-dark' if dark else ''),
+                        extra_env, START_TIMEOUT, append=True)
 
 
 def open_preferences(frame):
@@ -441,21 +214,6 @@ def accounts_part(prefs, api, token, kam_port, work):
     return prefs
 
 
-def tray_property(name):
-    status, value = gdbus('--dest', 'org.kde.StatusNotifierItem-%d-1' % app_proc.pid, '--object-path',
-                          '/StatusNotifierItem', '--method', 'org.freedesktop.DBus.Properties.Get',
-                          'org.kde.StatusNotifierItem', name)
-    return value if status == 0 else ''
-
-
-def notifications(work):
-    try:
-        with open(os.path.join(work, 'notifications.log')) as f:
-            return [json.loads(line) for line in f if line.strip()]
-    except OSError:
-        return []
-
-
 def calls_part(uri, kam_port, work):
     """With the main window closed, a lab phone rings Jarchi and gives up: the notification
     still comes, the tray shows the ringing, then one missed call."""
@@ -465,7 +223,7 @@ def calls_part(uri, kam_port, work):
         if close is not None:
             click(close)
     result(wait_for(lambda: window_named('Jarchi') is None and window_named('Preferences') is None)
-           and app_proc.poll() is None, 'Preferences and the main window close and Jarchi runs on')
+           and run.app_proc.poll() is None, 'Preferences and the main window close and Jarchi runs on')
     status, _ = lab('lab_baresip_start "$LAB/alice" 0 --user 1001 --registrar 127.0.0.1:%d --password %s'
                     % (kam_port, LAB_PASSWORD))
     if not result(status == 0, 'lab: baresip 1001 registered at Kamailio'):
@@ -477,8 +235,7 @@ def calls_part(uri, kam_port, work):
                        and 'NeedsAttention' in tray_property('Status'), 15)
     if not result(ringing, 'while 1001 rings, the tray item says so and needs attention'):
         diag('Title %s, Status %s' % (tray_property('Title'), tray_property('Status')))
-    notified = wait_for(lambda: [n for n in notifications(work) if n.get('event') == 'notify'
-                                 and any('app.answer' in str(a) for a in n.get('actions', []))])
+    notified = wait_for(lambda: gh.call_notifications(work))
     result(notified, 'with the window closed, the incoming call still gets its notification with Answer')
     lab('lab_baresip_cmd "$LAB/alice" "/hangup"')
     missed = wait_for(lambda: '1 missed call' in tray_property('Title')
@@ -486,7 +243,7 @@ def calls_part(uri, kam_port, work):
     if not result(missed, 'when 1001 gives up, the tray item shows one missed call'):
         diag('Title %s, Status %s' % (tray_property('Title'), tray_property('Status')))
     lab('lab_baresip_stop "$LAB/alice"')
-    gdbus('--dest', 'org.kde.StatusNotifierItem-%d-1' % app_proc.pid, '--object-path', '/StatusNotifierItem',
+    gdbus('--dest', gh.tray_item(), '--object-path', '/StatusNotifierItem',
           '--method', 'org.kde.StatusNotifierItem.SecondaryActivate', '0', '0')
     result(wait_for(lambda: window_named('Jarchi'), START_TIMEOUT) is not None,
            'the tray item\'s SecondaryActivate brings the window back')
@@ -579,11 +336,11 @@ def dashboard_part(prefs, api, token, port, new_port, config_home):
 def narrow_shots(prefs):
     """Each page of Preferences at 360 px wide (the narrowest the main window allows), looked
     at by a person: the window must accept that width."""
-    windows = x11.windows_of(app_proc.pid, 'Preferences') if x11 else None
+    windows = run.x11.windows_of(run.app_proc.pid, 'Preferences') if run.x11 else None
     if not windows:
         result(False, 'the Preferences window can be found on X11 for the 360 px screenshots')
         return
-    x11.resize(windows[-1], 360, 720)
+    run.x11.resize(windows[-1], 360, 720)
     time.sleep(1.0)
     # the X11 window also holds GTK's invisible resize borders: the frame's own width counts
     def frame_width():
@@ -594,7 +351,7 @@ def narrow_shots(prefs):
     wait_for(lambda: (frame_width() or 1000) <= 360, 10)
     width = frame_width()
     result(width is not None and width <= 360,
-           'Preferences takes a width of 360 px (frame %s, X11 window %s)' % (width, x11.geometry(windows[-1])))
+           'Preferences takes a width of 360 px (frame %s, X11 window %s)' % (width, run.x11.geometry(windows[-1])))
     for page in ('Accounts', 'Audio', 'Dashboard'):
         # narrow, the bottom switcher bar's tab is the one on screen; a click on the hidden
         # header switchers' tabs does nothing, so each tab of that name gets one
@@ -606,17 +363,13 @@ def narrow_shots(prefs):
         time.sleep(SETTLE)
         shot('prefs-%s-360%s.png' % (page.lower(), '-dark' if dark else ''),
              'the %s page at 360 px' % page, 'Preferences')
-    x11.resize(windows[-1], 640, 720)
+    run.x11.resize(windows[-1], 640, 720)
     time.sleep(SETTLE)
 
 
 def tray_part(api):
-    item = 'org.kde.StatusNotifierItem-%d-1' % app_proc.pid
-    registered = wait_for(lambda: item in gdbus(
-        '--dest', 'org.kde.StatusNotifierWatcher', '--object-path', '/StatusNotifierWatcher',
-        '--method', 'org.freedesktop.DBus.Properties.Get', 'org.kde.StatusNotifierWatcher',
-        'RegisteredStatusNotifierItems')[1])
-    result(registered, 'the tray item is registered with status-notifier-watcher')
+    item = gh.tray_item()
+    gh.check_tray_registered()
     status, layout = gdbus('--dest', item, '--object-path', '/StatusNotifierItem/Menu',
                            '--method', 'com.canonical.dbusmenu.GetLayout', '0', '--', '-1', '@as []')
     if not result(status == 0 and all(s in layout for s in ('_Show Jarchi', '_New Call', '_Quit')),
@@ -634,10 +387,10 @@ def tray_part(api):
     else:
         click(close)
     closed = wait_for(lambda: window_named('Jarchi') is None)  # hidden windows leave the tree
-    result(closed and app_proc.poll() is None, 'closing the main window leaves Jarchi running')
+    result(closed and run.app_proc.poll() is None, 'closing the main window leaves Jarchi running')
     time.sleep(1)
     code, body = http(api + '/health')
-    result(code == 200 and app_proc.poll() is None,
+    result(code == 200 and run.app_proc.poll() is None,
            'the dashboard still answers with the window closed (%s)' % code)
 
     gdbus('--dest', item, '--object-path', '/StatusNotifierItem', '--method',
@@ -650,29 +403,16 @@ def tray_part(api):
     gdbus('--dest', item, '--object-path', '/StatusNotifierItem/Menu', '--method',
           'com.canonical.dbusmenu.Event', '4', 'clicked', '<0>', '0')
     try:
-        status = app_proc.wait(timeout=10)
+        status = run.app_proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         status = None
     result(status == 0, 'Quit from the tray menu ends Jarchi with status 0 (%s)' % status)
 
 
 def main():
-    global lab_dir, app_proc
-    for name in ('prefs-app.log', 'prefs-app-dark.log'):
-        try:
-            os.unlink(os.path.join(output_dir(), name))
-        except FileNotFoundError:
-            pass
-    signal.signal(signal.SIGALRM, lambda signum, frame: bail_out('no end within %d s' % DEADLINE))
-    signal.alarm(DEADLINE)
-    pyatspi.setTimeout(5000, 15000)
-    started = time.monotonic()
-    binary = os.environ.get('JARCHI_BINARY')
-    if not binary or not os.access(binary, os.X_OK):
-        bail_out('JARCHI_BINARY (%r) is not an executable' % binary)
-    if 'DISPLAY' not in os.environ:
-        bail_out('no DISPLAY: run this under tests/run-gui-test.sh')
-    load_x11()
+    gh.remove_outputs(['prefs-app.log', 'prefs-app-dark.log'])
+    binary, started = gh.begin(DEADLINE)
+    gh.load_x11()
     work = tempfile.mkdtemp(prefix='jarchi-prefs-')
     data_dir = os.path.join(work, 'data')
     config_home = os.path.join(work, 'config')
@@ -702,31 +442,13 @@ def main():
             show_page(prefs, page)
             shot('prefs-%s-dark.png' % page.lower(), 'the %s page (dark)' % page, 'Preferences')
         narrow_shots(prefs)
-        status = quit_app()
-        result(status == 0, 'app.quit ends the application with status 0 (%s)' % status)
     else:
-        lab_dir = os.path.join(work, 'lab')
-        os.makedirs(lab_dir)
-        status, kam_port = lab('p=$(lab_free_port) && lab_kamailio_start "$LAB/kam" "$p" auth >&2 && echo "$p"')
-        if status != 0:
-            bail_out('the lab Kamailio did not start')
-        kam_port = int(kam_port.split()[-1])
+        kam_port = gh.start_lab_kamailio(work, 'auth')
         _, ports = lab('lab_free_port; lab_free_port')
         port, new_port = [int(p) for p in ports.split()[:2]]
         with open(os.path.join(config_home, 'glib-2.0', 'settings', 'keyfile'), 'w') as f:
             f.write('[io/github/jarchi/Jarchi]\ndashboard-port=uint32 %d\n' % port)
-        watcher = subprocess.Popen(['status-notifier-watcher'], stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
-        helpers.append(watcher)
-        # a ringing call sends a notification: without a server GLib would warn (fatal here)
-        notifier = subprocess.Popen(['/usr/bin/python3', os.path.join(HERE, 'notification-server.py'),
-                                     os.path.join(work, 'notifications.log')],
-                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        helpers.append(notifier)
-        notifier.stdout.readline()  # "ready"
-        wait_for(lambda: gdbus('--dest', 'org.freedesktop.DBus', '--object-path', '/org/freedesktop/DBus',
-                               '--method', 'org.freedesktop.DBus.NameHasOwner',
-                               'org.kde.StatusNotifierWatcher')[1] == '(true,)')
+        gh.start_tray_helpers(work)
 
         frame = start_app(binary, data_dir, env)
         if frame is None:
@@ -757,40 +479,8 @@ def main():
                'after a restart the dashboard listens on 0.0.0.0:%d (%s)' % (new_port, listening(new_port)))
         code, _ = http(api[:-4] + '/api/login', body={'password': DASHBOARD_PASSWORD}, method='POST')
         result(code == 200, 'the dashboard password survives the restart (%s)' % code)
-        status = quit_app()
-        result(status == 0, 'app.quit ends the application with status 0 (%s)' % status)
+    return gh.finish(started)
 
-    if failures:
-        show_app_log()
-    cleanup()
-    if x11:
-        x11.close()
-    diag('finished in %.1f s' % (time.monotonic() - started))
-    print('1..%d' % test_number, flush=True)
-    signal.alarm(0)
-    return 1 if failures else 0
-
-
-# G_DEBUG=fatal-warnings (set for the whole suite) is meant for the app; libatspi in this process
-# may warn harmlessly. Drop the fatal flags here and give the app the original value.
-APP_G_DEBUG = os.environ.get('G_DEBUG')
-if APP_G_DEBUG is not None:
-    os.environ['G_DEBUG'] = ','.join(flag for flag in APP_G_DEBUG.split(',')
-                                     if flag.strip() not in ('fatal-warnings', 'fatal-criticals'))
 
 if __name__ == '__main__':
-    try:
-        import pyatspi
-    except ImportError as e:
-        print('1..0 # SKIP pyatspi is not available to %s: %s' % (sys.executable, e))
-        sys.exit(0)
-    try:
-        sys.exit(main())
-    except SystemExit:
-        raise
-    except BaseException as e:
-        import traceback
-        diag(traceback.format_exc())
-        bail_out('unexpected error: %s' % e)
-    finally:
-        cleanup()
+    gh.run_main(main)

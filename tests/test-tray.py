@@ -20,143 +20,40 @@
 # Do not disturb is switched off in Preferences (AT-SPI), the checkmark follows, and a new call
 # from baresip gets its notification again. Screenshots: tray-dnd-*.png in the test output.
 
-import importlib.util
 import json
 import os
 import re
-import signal
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 
-APP_ID = 'io.github.jarchi.Jarchi'
-APP_PATH = '/io/github/jarchi/Jarchi'
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gui_helpers as gh  # noqa: E402  (after the path it is found on)
+from gui_helpers import (app_action, bail_out, call_notifications, click, diag, find, gdbus, lab,  # noqa: E402
+                         pyatspi, result, run, tray_item, tray_property, wait_for, walk, window_named,
+                         window_shot as shot)
+
 DEADLINE = int(os.environ.get('JARCHI_TEST_DEADLINE', '230'))
 START_TIMEOUT = 60.0
-TIMEOUT = 10.0
 CALL_TIMEOUT = 20.0
-SETTLE = 0.4
-HERE = os.path.dirname(os.path.abspath(__file__))
-SOURCE_ROOT = os.environ.get('JARCHI_SOURCE_ROOT') or os.path.dirname(HERE)
-LAB_SH = os.path.join(SOURCE_ROOT, 'tests', 'lab', 'lab.sh')
 MENU_DND = 5  # the dbusmenu id of Do Not Disturb (ids are stable: see jarchi-tray.c)
 NOBODY = '5550001'  # a campaign target nobody is registered as
 
-test_number = failures = 0
-app_proc = app_log_path = lab_dir = x11 = None
-helpers = []
-
-
-def diag(text):
-    for line in str(text).splitlines() or ['']:
-        print('# ' + line, file=sys.stderr, flush=True)
-
-
-def result(ok, description):
-    global test_number, failures
-    test_number += 1
-    print('%s %d - %s' % ('ok' if ok else 'not ok', test_number, description), flush=True)
-    if not ok:
-        failures += 1
-    return ok
-
-
-def show_app_log():
-    if app_log_path and os.path.exists(app_log_path):
-        with open(app_log_path, errors='replace') as f:
-            diag('--- application output ---\n' + f.read()[-6000:])
-
-
-def cleanup():
-    global lab_dir
-    for proc in [app_proc] + helpers:
-        if proc is not None and proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=5)
-    if lab_dir:
-        lab('lab_cleanup_all "$LAB"', timeout=20)
-        lab_dir = None
-
-
-def bail_out(reason):
-    print('Bail out! ' + reason, flush=True)
-    show_app_log()
-    cleanup()
-    sys.exit(1)
-
-
-def wait_for(predicate, timeout=TIMEOUT, interval=0.2):
-    end = time.monotonic() + timeout
-    while True:
-        try:
-            value = predicate()
-        except Exception:  # the tree changes under our feet; try again
-            value = None
-        if value or time.monotonic() >= end:
-            return value
-        time.sleep(interval)
-
-
-def output_dir():
-    out = os.environ.get('JARCHI_TEST_OUTPUT') or os.path.join(
-        os.path.dirname(os.path.dirname(os.path.realpath(os.environ['JARCHI_BINARY']))), 'test-output')
-    os.makedirs(out, exist_ok=True)
-    return out
-
-
-def lab(command, timeout=40):
-    """Runs COMMAND in bash with lab.sh sourced and LAB set; returns (status, stdout)."""
-    env = dict(os.environ, LAB=lab_dir or '')
-    try:
-        proc = subprocess.run(['bash', '-c', '. "%s" && %s' % (LAB_SH, command)], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return 124, ''
-    if proc.returncode != 0:
-        diag('lab: %s -> %d\n%s' % (command, proc.returncode, proc.stderr.decode(errors='replace')))
-    return proc.returncode, proc.stdout.decode(errors='replace').strip()
+gh.configure(timeout=10.0, quit_timeout=15.0)
 
 
 def baresip_log():
     try:
-        with open(os.path.join(lab_dir, 'alice', 'baresip.log'), errors='replace') as f:
+        with open(os.path.join(run.lab_dir, 'alice', 'baresip.log'), errors='replace') as f:
             return f.read()
     except OSError:
         return ''
 
 
-def gdbus(*args, timeout=5):
-    try:
-        proc = subprocess.run(['gdbus', 'call', '--session'] + list(args), stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, timeout=timeout)
-    except (OSError, subprocess.TimeoutExpired) as e:
-        return 1, str(e)
-    return proc.returncode, proc.stdout.decode(errors='replace').strip()
-
-
-class Api:
-    base = token = None
-
+class Api(gh.Api):
     def __call__(self, method, path, body=None):
-        """(status, parsed JSON or None)."""
-        headers = {'Content-Type': 'application/json', 'Authorization': 'Bearer ' + self.token}
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.base + path, data=data, method=method, headers=headers)
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                raw = response.read().decode()
-                return response.status, json.loads(raw) if raw else None
-        except urllib.error.HTTPError as e:
-            raw = e.read().decode(errors='replace')
-            try:
-                return e.code, json.loads(raw)
-            except ValueError:
-                return e.code, raw
-        except OSError as e:
-            return None, str(e)
+        """(status, parsed JSON) for a path below /api."""
+        return self.call(method, 'api' + path, body)
 
 
 api = Api()
@@ -164,19 +61,9 @@ api = Api()
 
 # --- D-Bus: the tray item and its menu ---
 
-def item_name():
-    return 'org.kde.StatusNotifierItem-%d-1' % app_proc.pid
-
-
-def tray_property(name):
-    status, value = gdbus('--dest', item_name(), '--object-path', '/StatusNotifierItem', '--method',
-                          'org.freedesktop.DBus.Properties.Get', 'org.kde.StatusNotifierItem', name)
-    return value if status == 0 else ''
-
-
 def dnd_menu_item():
     """The Do Not Disturb item of GetLayout's text: its properties as text, or ''."""
-    status, layout = gdbus('--dest', item_name(), '--object-path', '/StatusNotifierItem/Menu',
+    status, layout = gdbus('--dest', tray_item(), '--object-path', '/StatusNotifierItem/Menu',
                            '--method', 'com.canonical.dbusmenu.GetLayout', '0', '--', '-1', '@as []')
     if status != 0:
         return ''
@@ -190,19 +77,14 @@ def toggle_state():
 
 
 def menu_click(item_id):
-    return gdbus('--dest', item_name(), '--object-path', '/StatusNotifierItem/Menu', '--method',
+    return gdbus('--dest', tray_item(), '--object-path', '/StatusNotifierItem/Menu', '--method',
                  'com.canonical.dbusmenu.Event', str(item_id), 'clicked', '<0>', '0')
 
 
 def action_state():
-    status, value = gdbus('--dest', APP_ID, '--object-path', APP_PATH, '--method',
+    status, value = gdbus('--dest', gh.APP_ID, '--object-path', gh.APP_PATH, '--method',
                           'org.gtk.Actions.Describe', 'do-not-disturb')
     return value if status == 0 else ''
-
-
-def app_action(name):
-    return gdbus('--dest', APP_ID, '--object-path', APP_PATH, '--method', 'org.gtk.Actions.Activate',
-                 name, '[]', '{}')
 
 
 def keyfile_dnd(config_home):
@@ -215,48 +97,7 @@ def keyfile_dnd(config_home):
     return found.group(1) if found else None
 
 
-def notifications(work):
-    try:
-        with open(os.path.join(work, 'notifications.log')) as f:
-            return [json.loads(line) for line in f if line.strip()]
-    except OSError:
-        return []
-
-
-def call_notifications(work):
-    return [n for n in notifications(work) if n.get('event') == 'notify'
-            and any('app.answer' in str(a) for a in n.get('actions', []))]
-
-
 # --- AT-SPI ---
-
-def walk(acc):
-    yield acc
-    try:
-        children = list(acc)
-    except Exception:
-        children = []
-    for child in children:
-        if child is not None:
-            yield from walk(child)
-
-
-def find(root, role=None, name=None, description=None, match=None):
-    for acc in walk(root):
-        try:
-            if role is not None and acc.getRoleName() != role:
-                continue
-            if name is not None and acc.name != name:
-                continue
-            if description is not None and acc.description != description:
-                continue
-            if match is not None and not match(acc):
-                continue
-        except Exception:
-            continue
-        return acc
-    return None
-
 
 def indicator_on(frame):
     """The header bar's indicator is a toggle button bound to app.do-not-disturb and visible
@@ -270,103 +111,27 @@ def indicator_on(frame):
         return False
 
 
-def click(acc):
-    action = acc.queryAction()
-    for i in range(action.nActions):
-        if action.getName(i) in ('click', 'activate', 'press', 'toggle'):
-            action.doAction(i)
-            time.sleep(0.3)  # two clicks within 250 ms merge
-            return
-    raise RuntimeError('%s %r has no click action' % (acc.getRoleName(), acc.name))
-
-
-def app_windows():
-    for app in pyatspi.Registry.getDesktop(0):
-        try:
-            if app is not None and app.get_process_id() == app_proc.pid:
-                return [w for w in app if w is not None]
-        except Exception:
-            continue
-    return []
-
-
-def window_named(name):
-    return next((w for w in app_windows() if w.name == name), None)
-
-
 def dnd_indicator(frame):
     return find(frame, name='Do Not Disturb', description='Do not disturb indicator')
-
-
-# --- screenshots (X11 helper from test-window.py) ---
-
-def load_x11():
-    global x11
-    try:
-        spec = importlib.util.spec_from_file_location('jarchi_test_window', os.path.join(HERE, 'test-window.py'))
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        x11 = module.X11()
-    except Exception as e:
-        diag('no X11 helper (%s): screenshots show the whole screen' % e)
-        x11 = None
-
-
-def shot(name, what, title):
-    time.sleep(SETTLE)
-    path = os.path.join(output_dir(), name)
-    cmd = ['/usr/bin/import', '-window', 'root']
-    windows = x11.windows_of(app_proc.pid, title) if x11 else None
-    geometry = x11.geometry(windows[-1]) if windows else None
-    if geometry and geometry[2] > 0 and geometry[3] > 0:
-        x, y, width, height = geometry
-        cmd += ['-crop', '%dx%d+%d+%d' % (width, height, max(x, 0), max(y, 0)), '+repage']
-    cmd.append(path)
-    try:
-        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=15)
-        ok = proc.returncode == 0 and os.path.getsize(path) > 1000
-    except (OSError, subprocess.TimeoutExpired) as e:
-        diag('%s: %s' % (' '.join(cmd), e))
-        ok = False
-    result(ok, 'screenshot of %s: %s' % (what, name))
 
 
 # --- the parts ---
 
 def start_app(binary, data_dir, sip_port, env):
-    global app_proc, app_log_path
-    app_log_path = os.path.join(output_dir(), 'tray-app.log')
-    full_env = dict(os.environ, **env)
-    if APP_G_DEBUG is not None:
-        full_env['G_DEBUG'] = APP_G_DEBUG
-    with open(app_log_path, 'w') as log:
-        app_proc = subprocess.Popen([binary, '--data-dir', data_dir, '--dashboard-port', '0',
-                                     '--sip-port', str(sip_port)], stdin=subprocess.DEVNULL,
-                                    stdout=log, stderr=subprocess.STDOUT, env=full_env)
-
-    def url():
-        with open(app_log_path, errors='replace') as f:
-            found = re.search(r'^dashboard: (http://\S+?)/?$', f.read(), re.M)
-        return found.group(1) if found else None
-    base = wait_for(url, START_TIMEOUT)
-    frame = wait_for(lambda: 'exited' if app_proc.poll() is not None else window_named('Jarchi'),
-                     START_TIMEOUT, interval=0.25)
-    if frame in (None, 'exited') or base is None:
-        bail_out('the app did not start (window %s, dashboard %s)' % (frame, base))
-    api.base = base + '/api'
+    frame = gh.start_app(binary, ['--data-dir', data_dir, '--dashboard-port', '0', '--sip-port', str(sip_port)],
+                         'tray-app.log', env, START_TIMEOUT)
+    connected = api.connect(binary, data_dir)
+    if frame is None or not connected:
+        bail_out('the app did not start (window %s, dashboard %s)' % (frame, api.base))
     return frame
 
 
 def dnd_on_from_tray(config_home, frame):
-    registered = wait_for(lambda: item_name() in gdbus(
-        '--dest', 'org.kde.StatusNotifierWatcher', '--object-path', '/StatusNotifierWatcher',
-        '--method', 'org.freedesktop.DBus.Properties.Get', 'org.kde.StatusNotifierWatcher',
-        'RegisteredStatusNotifierItems')[1], 20)
-    result(registered, 'the tray item is registered with status-notifier-watcher')
+    gh.check_tray_registered(20)
     item = dnd_menu_item()
     if not result("'toggle-type': <'checkmark'>" in item and toggle_state() == 0,
                   'the tray menu has "Do Not Disturb" as an unchecked checkmark item'):
-        diag('GetLayout: %s' % gdbus('--dest', item_name(), '--object-path', '/StatusNotifierItem/Menu',
+        diag('GetLayout: %s' % gdbus('--dest', tray_item(), '--object-path', '/StatusNotifierItem/Menu',
                                      '--method', 'com.canonical.dbusmenu.GetLayout', '0', '--', '-1',
                                      '@as []')[1])
     result(not indicator_on(frame), 'the main window shows no do-not-disturb indicator yet')
@@ -499,53 +264,27 @@ def dnd_off_in_preferences(config_home, work, sip_port):
 
 
 def main():
-    global lab_dir
-    signal.signal(signal.SIGALRM, lambda signum, frame: bail_out('no end within %d s' % DEADLINE))
-    signal.alarm(DEADLINE)
-    pyatspi.setTimeout(5000, 15000)
-    started = time.monotonic()
-    binary = os.environ.get('JARCHI_BINARY')
-    if not binary or not os.access(binary, os.X_OK):
-        bail_out('JARCHI_BINARY (%r) is not an executable' % binary)
-    if 'DISPLAY' not in os.environ:
-        bail_out('no DISPLAY: run this under tests/run-gui-test.sh')
-    for tool in ('status-notifier-watcher', 'baresip', 'kamailio'):
-        if subprocess.run(['sh', '-c', 'command -v %s' % tool], stdout=subprocess.DEVNULL).returncode != 0:
-            print('1..0 # SKIP %s is not installed' % tool, flush=True)
-            return 0
-    load_x11()
+    binary, started = gh.begin(DEADLINE)
+    tool = gh.missing_tool('status-notifier-watcher', 'baresip', 'kamailio')
+    if tool:
+        print('1..0 # SKIP %s is not installed' % tool, flush=True)
+        return 0
+    gh.load_x11()
     work = tempfile.mkdtemp(prefix='jarchi-tray-')
     data_dir = os.path.join(work, 'data')
     config_home = os.path.join(work, 'config')
     os.makedirs(os.path.join(config_home, 'glib-2.0', 'settings'))
-    api.token = subprocess.run([binary, '--print-token', '--data-dir', data_dir], stdout=subprocess.PIPE,
-                               timeout=20, check=True).stdout.decode().strip()
 
-    lab_dir = os.path.join(work, 'lab')
-    os.makedirs(lab_dir)
-    status, kam_port = lab('p=$(lab_free_port) && lab_kamailio_start "$LAB/kam" "$p" >&2 && echo "$p"')
-    if status != 0:
-        bail_out('the lab Kamailio did not start')
-    kam_port = int(kam_port.split()[-1])
+    kam_port = gh.start_lab_kamailio(work)
     status, _ = lab('lab_baresip_start "$LAB/alice" 0 --user lab')
     if status != 0:
         bail_out('the lab baresip did not start')
-    baresip_port = int(open(os.path.join(lab_dir, 'alice', 'port')).read().split()[0])
+    baresip_port = int(open(os.path.join(run.lab_dir, 'alice', 'port')).read().split()[0])
     _, sip_port = lab('lab_free_port')
     sip_port = int(sip_port.split()[-1])
     result(True, 'lab: Kamailio on 127.0.0.1:%d, baresip on 127.0.0.1:%d' % (kam_port, baresip_port))
 
-    watcher = subprocess.Popen(['status-notifier-watcher'], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    helpers.append(watcher)
-    notifier = subprocess.Popen(['/usr/bin/python3', os.path.join(HERE, 'notification-server.py'),
-                                 os.path.join(work, 'notifications.log')],
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    helpers.append(notifier)
-    notifier.stdout.readline()  # "ready"
-    wait_for(lambda: gdbus('--dest', 'org.freedesktop.DBus', '--object-path', '/org/freedesktop/DBus',
-                           '--method', 'org.freedesktop.DBus.NameHasOwner',
-                           'org.kde.StatusNotifierWatcher')[1] == '(true,)')
+    gh.start_tray_helpers(work)
 
     frame = start_app(binary, data_dir, sip_port,
                       {'GSETTINGS_BACKEND': 'keyfile', 'XDG_CONFIG_HOME': config_home,
@@ -556,42 +295,8 @@ def main():
     outgoing_call(baresip_port)
     campaign_running(kam_port)
     dnd_off_in_preferences(config_home, work, sip_port)
+    return gh.finish(started, 'app.quit ends Jarchi with status 0 (%s)')
 
-    app_action('quit')
-    try:
-        status = app_proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        status = None
-    result(status == 0, 'app.quit ends Jarchi with status 0 (%s)' % status)
-    if failures:
-        show_app_log()
-    cleanup()
-    diag('finished in %.1f s' % (time.monotonic() - started))
-    print('1..%d' % test_number, flush=True)
-    signal.alarm(0)
-    return 1 if failures else 0
-
-
-# G_DEBUG=fatal-warnings (set for the whole suite) is meant for the app; libatspi in this process
-# may warn harmlessly. Drop the fatal flags here and give the app the original value.
-APP_G_DEBUG = os.environ.get('G_DEBUG')
-if APP_G_DEBUG is not None:
-    os.environ['G_DEBUG'] = ','.join(flag for flag in APP_G_DEBUG.split(',')
-                                     if flag.strip() not in ('fatal-warnings', 'fatal-criticals'))
 
 if __name__ == '__main__':
-    try:
-        import pyatspi
-    except ImportError as e:
-        print('1..0 # SKIP pyatspi is not available to %s: %s' % (sys.executable, e))
-        sys.exit(0)
-    try:
-        sys.exit(main())
-    except SystemExit:
-        raise
-    except BaseException as e:
-        import traceback
-        diag(traceback.format_exc())
-        bail_out('unexpected error: %s' % e)
-    finally:
-        cleanup()
+    gh.run_main(main)
