@@ -169,7 +169,7 @@ def rtp_text(s):
 data = os.path.join(LAB, "jarchi-data")
 os.makedirs(os.path.join(data, "sounds"), mode=0o700)
 shutil.copy(os.path.join(LAB, "tone.wav"), os.path.join(data, "sounds", "tone.wav"))
-env = dict(E, JARCHI_AUDIOSRC="audiotestsrc wave=silence is-live=true",
+env = dict(E, JARCHI_AUDIOSRC="audiotestsrc wave=silence is-live=true samplesperbuffer=160",
            JARCHI_AUDIOSINK="fakesink sync=false", HOME=os.path.join(LAB, "home"))
 env.pop("JARCHI_DASHBOARD_TOKEN", None)
 j = subprocess.Popen([JARCHI, "--headless", "--data-dir", data, "--dashboard-port", "0",
@@ -455,7 +455,7 @@ if E["GUI"] == "1":
     os.makedirs(gdata, mode=0o700)
     for name, argv, extra in (
             ("Jarchi", [JARCHI, "--data-dir", gdata, "--dashboard-port", "0"],
-             {"JARCHI_AUDIOSRC": "audiotestsrc wave=silence is-live=true", "JARCHI_AUDIOSINK": "fakesink",
+             {"JARCHI_AUDIOSRC": "audiotestsrc wave=silence is-live=true samplesperbuffer=160", "JARCHI_AUDIOSINK": "fakesink",
               "GSETTINGS_SCHEMA_DIR": os.path.join(os.path.dirname(os.path.dirname(JARCHI)), "data"),
               "GSETTINGS_BACKEND": "memory"}),
             ("GNOME Calls", [shutil.which("gnome-calls") or "gnome-calls"], {})):

@@ -43,8 +43,10 @@ jarchi_audio_devices_default_description (gboolean input)
                    !have_source ? "silence as the microphone" : "no speaker");
       g_once_init_leave (&probed, 1);
     }
+  /* The microphone's buffers pace the live mixer, and so the RTP: audiotestsrc's default of
+   * 1024 samples (128 ms at 8 kHz) sent packets in bursts; 160 samples are 20 ms at most. */
   if (input)
-    return have_source ? "autoaudiosrc" : "audiotestsrc wave=silence is-live=true";
+    return have_source ? "autoaudiosrc" : "audiotestsrc wave=silence is-live=true samplesperbuffer=160";
   return have_sink ? "autoaudiosink" : "fakesink sync=true";
 }
 
