@@ -1,12 +1,15 @@
-/* Campaign calls' media in the SIP engine's libre thread: one timer sends every call's next frame; digits come in by RFC 4733 and in-band tones. */
+/* Campaign calls' media: one sender thread sends every call's next frame each 20 ms; digits come in by RFC 4733 and in-band tones in the libre thread. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "jarchi-sip"
 #include "jarchi-config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/timerfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "jarchi-sip-broadcast-private.h"
@@ -14,6 +17,10 @@
 /* After a late wake-up, this many frames per call leave at once; beyond it the time is
  * skipped (the receiver sees a gap) rather than the message. */
 #define MAX_CATCH_UP  5
+#define FRAME_NS      ((int64_t) JARCHI_SIP_BC_FRAME_MS * 1000000)
+/* SCHED_FIFO priority of the sender: low (1-99), above every normal thread, below the
+ * kernel's own real-time threads and an audio server's. */
+#define SENDER_RT_PRIORITY 10
 /* The same key by two methods this close together is one press (RFC 4733 with the tone
  * still in the audio, or INFO as well). */
 #define SAME_KEY_MS   600
@@ -21,130 +28,335 @@
  * dropout inside one tone. */
 #define INBAND_REPEAT_SAMPLES 2000
 
-/* ---- sending: one timer, every call -------------------------------------------------------------- */
+/* ---- sending: one thread, one tick, every call ---------------------------------------------------- */
+
+/* The libre thread (SIP, RTP in, set-up and tear-down) never waits for a tick's sends: it
+ * hands the sender a stream of its own (the message referenced, a duplicate of the RTP
+ * socket's descriptor, the peer copied) and later changes and its end through three short
+ * lists under bc->lock, which the sender takes only to apply them between ticks and to
+ * report the end of the message.  The sender frees a stream itself once it applied its
+ * removal, so the call's memory and the libre side of its socket can go at once: the
+ * duplicate descriptor keeps the socket open (a packet may still leave after the BYE) and
+ * can never be a reused number that means another socket. */
+struct _JarchiSipBcStream {
+  guint                      id;
+  JarchiSipBroadcastMessage *message;
+  /* Under bc->lock, from the libre thread. */
+  JarchiSipBcPeer            next;
+  gboolean                   next_set;
+  gboolean                   restart;   /* play the message from its first frame */
+  gboolean                   queued;    /* in bc->changed */
+  gboolean                   gone;      /* in bc->removed */
+  /* The sender's alone: the peer in use, the next frame (-1: silence) and the RTP header,
+   * whose marker, sequence number and timestamp are written in place for every packet,
+   * which leaves as this header and the shared payload. */
+  JarchiSipBcPeer            peer;
+  int                        pos;
+  uint32_t                   ts;
+  uint16_t                   seq;
+  gboolean                   marker;
+  guint8                     hdr[RTP_HEADER_SIZE];
+};
 
 static void
-set_ticking (JarchiSipBroadcast *bc,
-             gboolean            on)
+lock_sending (JarchiSipBroadcast *bc)
 {
-  struct itimerspec spec = { { 0, 0 }, { 0, 0 } };
+  pthread_mutex_lock (&bc->lock);
+}
 
-  if (bc->ticking == on)
-    return;
-  if (on)
+static void
+unlock_sending (JarchiSipBroadcast *bc)
+{
+  pthread_mutex_unlock (&bc->lock);
+}
+
+/* The sender's own copy of the peer: its own descriptor. */
+static JarchiSipBcPeer
+peer_copy (const JarchiSipBcPeer *peer)
+{
+  JarchiSipBcPeer copy = *peer;
+
+  copy.fd = peer->fd >= 0 ? fcntl (peer->fd, F_DUPFD_CLOEXEC, 0) : -1;
+  return copy;
+}
+
+static void
+peer_clear (JarchiSipBcPeer *peer)
+{
+  if (peer->fd >= 0)
+    close (peer->fd);
+  peer->fd = -1;
+}
+
+static void
+stream_free (JarchiSipBcStream *stream)
+{
+  peer_clear (&stream->peer);
+  if (stream->next_set)
+    peer_clear (&stream->next);
+  jarchi_sip_broadcast_message_unref (stream->message);
+  g_free (stream);
+}
+
+/* Under bc->lock. */
+static void
+queue_change (JarchiSipBroadcast *bc,
+              JarchiSipBcStream  *stream)
+{
+  if (!stream->queued)
     {
-      spec.it_interval.tv_nsec = JARCHI_SIP_BC_FRAME_MS * 1000000L;
-      spec.it_value = spec.it_interval;
+      stream->queued = TRUE;
+      g_ptr_array_add (bc->changed, stream);
     }
-  if (timerfd_settime (bc->tfd, 0, &spec, NULL) == 0)
-    bc->ticking = on;
-  else
-    g_message ("broadcast: cannot set the media timer: %s", g_strerror (errno));
 }
 
 void
 jarchi_sip_bc_start_sending (JarchiSipBcCall *call)
 {
-  call->pos = 0;
-  call->marker = TRUE;
-  if (call->sending)
-    return;
-  call->sending = TRUE;
-  g_ptr_array_add (call->bc->sending, call);
-  set_ticking (call->bc, TRUE);
+  JarchiSipBroadcast *bc = call->bc;
+  JarchiSipBcStream *stream = call->stream;
+
+  if (stream != NULL)
+    {
+      lock_sending (bc);
+      stream->restart = TRUE;
+      queue_change (bc, stream);
+      unlock_sending (bc);
+      return;
+    }
+  stream = g_new0 (JarchiSipBcStream, 1);
+  stream->id = call->id;
+  stream->message = jarchi_sip_broadcast_message_ref (call->message);
+  stream->peer = peer_copy (&call->peer);
+  stream->pos = 0;
+  stream->marker = TRUE;
+  stream->ts = call->ts;
+  stream->seq = call->seq;
+  call->stream = stream;
+  lock_sending (bc);
+  g_ptr_array_add (bc->added, stream);
+  pthread_cond_signal (&bc->wake);
+  unlock_sending (bc);
 }
 
 void
 jarchi_sip_bc_stop_sending (JarchiSipBcCall *call)
 {
-  if (!call->sending)
+  JarchiSipBroadcast *bc = call->bc;
+  JarchiSipBcStream *stream = g_steal_pointer (&call->stream);
+
+  if (stream == NULL)
     return;
-  call->sending = FALSE;
-  /* Ordered removal: the calls after it keep their order, so their spacing stays 20 ms. */
-  g_ptr_array_remove (call->bc->sending, call);
-  if (call->bc->sending->len == 0)
-    set_ticking (call->bc, FALSE);
+  lock_sending (bc);
+  stream->gone = TRUE;
+  g_ptr_array_add (bc->removed, stream);
+  unlock_sending (bc);
 }
 
-/* The peer's payload type and address are known (again): the header's fixed part and the
- * socket that reaches that address family. */
 void
-jarchi_sip_bc_set_peer (JarchiSipBcCall *call)
+jarchi_sip_bc_set_peer (JarchiSipBcCall *call,
+                        JarchiG711Law    law,
+                        int              pt,
+                        const struct sa *raddr,
+                        gboolean         held)
 {
-  uint32_t ssrc = rtp_sess_ssrc (call->rtp);
+  JarchiSipBroadcast *bc = call->bc;
+  JarchiSipBcStream *stream = call->stream;
 
-  call->fd = udp_sock_fd (rtp_sock (call->rtp), sa_af (&call->raddr));
-  call->hdr[0] = 0x80;                                  /* version 2, no padding, no CSRC */
-  call->hdr[1] = (guint8) (call->pt & 0x7f);
-  call->hdr[8] = (guint8) (ssrc >> 24);
-  call->hdr[9] = (guint8) (ssrc >> 16);
-  call->hdr[10] = (guint8) (ssrc >> 8);
-  call->hdr[11] = (guint8) ssrc;
+  call->peer.law = law;
+  call->peer.frames = g_bytes_get_data (call->message->law[law], NULL);
+  call->peer.pt = pt;
+  call->peer.raddr = *raddr;
+  call->peer.held = held;
+  call->peer.ssrc = rtp_sess_ssrc (call->rtp);
+  call->peer.fd = udp_sock_fd (rtp_sock (call->rtp), sa_af (raddr));
+  if (stream == NULL)
+    return;
+  lock_sending (bc);
+  if (stream->next_set)
+    peer_clear (&stream->next);
+  stream->next = peer_copy (&call->peer);
+  stream->next_set = TRUE;
+  queue_change (bc, stream);
+  unlock_sending (bc);
 }
 
-/* One packet: the call's header patched in place, then the shared payload straight from the
- * message, in one sendmsg () on the call's own socket.  No allocation, no copy: at 1,000
- * calls this runs 50,000 times a second, and libre's rtp_send () would first copy the
- * payload into an mbuf and walk its UDP helpers for every packet. */
+/* The sender, under bc->lock: a handful of streams each tick at 200 calls a second. */
+static void
+apply_changes (JarchiSipBroadcast *bc)
+{
+  for (guint i = 0; i < bc->added->len; i++)
+    g_ptr_array_add (bc->active, g_ptr_array_index (bc->added, i));
+  for (guint i = 0; i < bc->changed->len; i++)
+    {
+      JarchiSipBcStream *stream = g_ptr_array_index (bc->changed, i);
+
+      stream->queued = FALSE;
+      if (stream->next_set)
+        {
+          peer_clear (&stream->peer);
+          stream->peer = stream->next;
+          stream->next_set = FALSE;
+        }
+      if (stream->restart)
+        {
+          stream->restart = FALSE;
+          stream->pos = 0;
+          stream->marker = TRUE;
+        }
+    }
+  for (guint i = 0; i < bc->removed->len; i++)
+    {
+      JarchiSipBcStream *stream = g_ptr_array_index (bc->removed, i);
+
+      /* Ordered removal: the calls after it keep their order, so their spacing stays 20 ms. */
+      g_ptr_array_remove (bc->active, stream);
+      stream_free (stream);
+    }
+  g_ptr_array_set_size (bc->added, 0);
+  g_ptr_array_set_size (bc->changed, 0);
+  g_ptr_array_set_size (bc->removed, 0);
+}
+
+/* One packet: the stream's header patched in place, then the shared payload straight from
+ * the message, in one sendmsg () on the call's own socket.  No allocation, no copy, no lock:
+ * at 1,000 calls this runs 50,000 times a second. */
 static void
 send_frame (JarchiSipBroadcast *bc,
-            JarchiSipBcCall    *call)
+            JarchiSipBcStream  *stream)
 {
+  JarchiSipBcPeer *peer = &stream->peer;
   struct iovec iov[2];
   struct msghdr msg = { 0 };
 
-  if (call->held || call->fd < 0)
+  if (peer->held || peer->fd < 0)
     {
-      call->ts += JARCHI_SIP_BC_FRAME_BYTES;
+      stream->ts += JARCHI_SIP_BC_FRAME_BYTES;
       return;
     }
-  call->hdr[1] = (guint8) ((call->marker ? 0x80 : 0) | (call->pt & 0x7f));
-  call->hdr[2] = (guint8) (call->seq >> 8);
-  call->hdr[3] = (guint8) call->seq;
-  call->hdr[4] = (guint8) (call->ts >> 24);
-  call->hdr[5] = (guint8) (call->ts >> 16);
-  call->hdr[6] = (guint8) (call->ts >> 8);
-  call->hdr[7] = (guint8) call->ts;
-  iov[0].iov_base = call->hdr;
+  stream->hdr[0] = 0x80;                                /* version 2, no padding, no CSRC */
+  stream->hdr[1] = (guint8) ((stream->marker ? 0x80 : 0) | (peer->pt & 0x7f));
+  stream->hdr[2] = (guint8) (stream->seq >> 8);
+  stream->hdr[3] = (guint8) stream->seq;
+  stream->hdr[4] = (guint8) (stream->ts >> 24);
+  stream->hdr[5] = (guint8) (stream->ts >> 16);
+  stream->hdr[6] = (guint8) (stream->ts >> 8);
+  stream->hdr[7] = (guint8) stream->ts;
+  stream->hdr[8] = (guint8) (peer->ssrc >> 24);
+  stream->hdr[9] = (guint8) (peer->ssrc >> 16);
+  stream->hdr[10] = (guint8) (peer->ssrc >> 8);
+  stream->hdr[11] = (guint8) peer->ssrc;
+  iov[0].iov_base = stream->hdr;
   iov[0].iov_len = RTP_HEADER_SIZE;
-  iov[1].iov_base = (void *) (call->pos >= 0 ? call->frames + (gsize) call->pos * JARCHI_SIP_BC_FRAME_BYTES
-                                             : bc->silence[call->law]);
+  iov[1].iov_base = (void *) (stream->pos >= 0 ? peer->frames + (gsize) stream->pos * JARCHI_SIP_BC_FRAME_BYTES
+                                               : bc->silence[peer->law]);
   iov[1].iov_len = JARCHI_SIP_BC_FRAME_BYTES;
-  msg.msg_name = (void *) &call->raddr.u.sa;
-  msg.msg_namelen = call->raddr.len;
+  msg.msg_name = (void *) &peer->raddr.u.sa;
+  msg.msg_namelen = peer->raddr.len;
   msg.msg_iov = iov;
   msg.msg_iovlen = 2;
   /* Errors (a full socket buffer, an ICMP error) lose this one packet only; its sequence
    * number is spent all the same, so the receiver counts it as lost. */
-  (void) sendmsg (call->fd, &msg, MSG_DONTWAIT);
-  call->seq++;
-  call->marker = FALSE;
-  call->ts += JARCHI_SIP_BC_FRAME_BYTES;
-  if (call->pos >= 0 && (guint) ++call->pos >= call->message->n_frames)
+  (void) sendmsg (peer->fd, &msg, MSG_DONTWAIT);
+  stream->seq++;
+  stream->marker = FALSE;
+  stream->ts += JARCHI_SIP_BC_FRAME_BYTES;
+  if (stream->pos >= 0 && (guint) ++stream->pos >= stream->message->n_frames)
     {
-      call->pos = -1;
-      jarchi_sip_bc_emit (call, JARCHI_SIP_BROADCAST_PLAYED, 0, 0, 0);
+      stream->pos = -1;
+      /* Not once the libre thread ended the call: PLAYED never follows ENDED. */
+      lock_sending (bc);
+      if (!stream->gone)
+        {
+          JarchiSipEvent *ev = jarchi_sip_event_new (JARCHI_SIP_EV_BROADCAST, stream->id);
+
+          ev->state = JARCHI_SIP_BROADCAST_PLAYED;
+          jarchi_sip_stack_emit (bc->stack, ev);
+        }
+      unlock_sending (bc);
     }
 }
 
-static void
-tick_handler (int   flags,
-              void *arg)
+static int64_t
+now_ns (void)
 {
-  JarchiSipBroadcast *bc = arg;
-  uint64_t ticks = 0;
-  uint64_t rounds;
+  struct timespec t;
 
-  if (read (bc->tfd, &ticks, sizeof ticks) != sizeof ticks || ticks == 0)
-    return;
-  rounds = MIN (ticks, MAX_CATCH_UP);
-  /* send_frame() never ends a call, so the array holds still meanwhile. */
-  for (uint64_t r = 0; r < rounds; r++)
-    for (guint i = 0; i < bc->sending->len; i++)
-      send_frame (bc, g_ptr_array_index (bc->sending, i));
-  if (ticks > rounds)
-    for (guint i = 0; i < bc->sending->len; i++)
-      ((JarchiSipBcCall *) g_ptr_array_index (bc->sending, i))->ts += (uint32_t) (ticks - rounds) * JARCHI_SIP_BC_FRAME_BYTES;
+  clock_gettime (CLOCK_MONOTONIC, &t);
+  return (int64_t) t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/* A dialer keeps its audio timing under load this way: with SCHED_FIFO the sender runs as
+ * soon as its tick is due instead of queueing behind every normal thread of the machine
+ * (the SIP thread, other processes).  It needs CAP_SYS_NICE or an RLIMIT_RTPRIO of at least
+ * SENDER_RT_PRIORITY; without, the thread goes on at normal priority.  The loop sleeps to an
+ * absolute deadline after each tick and catches up at most MAX_CATCH_UP frames, so it never
+ * spins; the kernel's real-time throttling (95 % by default) bounds it anyway. */
+static void
+ask_realtime (void)
+{
+  static gsize logged = 0;
+  struct sched_param param = { .sched_priority = SENDER_RT_PRIORITY };
+  int err = pthread_setschedparam (pthread_self (), SCHED_FIFO, &param);
+
+  if (err != 0 && g_once_init_enter (&logged))
+    {
+      g_debug ("broadcast: no real-time priority for the RTP sender (%s): normal priority",
+               g_strerror (err));
+      g_once_init_leave (&logged, 1);
+    }
+}
+
+static gpointer
+sender_main (gpointer data)
+{
+  JarchiSipBroadcast *bc = data;
+  int64_t next = 0;
+
+  ask_realtime ();
+  lock_sending (bc);
+  while (!bc->quit)
+    {
+      struct timespec at;
+      int64_t now, ticks, rounds;
+
+      apply_changes (bc);
+      if (bc->active->len == 0)
+        {
+          pthread_cond_wait (&bc->wake, &bc->lock);
+          /* The first frame one tick after the first call starts. */
+          next = now_ns () + FRAME_NS;
+          continue;
+        }
+      unlock_sending (bc);
+      at.tv_sec = next / 1000000000;
+      at.tv_nsec = next % 1000000000;
+      while (clock_nanosleep (CLOCK_MONOTONIC, TIMER_ABSTIME, &at, NULL) == EINTR)
+        ;
+      now = now_ns ();
+      ticks = now < next ? 1 : 1 + (now - next) / FRAME_NS;
+      next += ticks * FRAME_NS;
+      rounds = MIN (ticks, MAX_CATCH_UP);
+      lock_sending (bc);
+      if (bc->quit)
+        break;
+      apply_changes (bc);
+      unlock_sending (bc);
+      for (int64_t r = 0; r < rounds; r++)
+        for (guint i = 0; i < bc->active->len; i++)
+          send_frame (bc, g_ptr_array_index (bc->active, i));
+      if (ticks > rounds)
+        for (guint i = 0; i < bc->active->len; i++)
+          ((JarchiSipBcStream *) g_ptr_array_index (bc->active, i))->ts += (uint32_t) (ticks - rounds) * JARCHI_SIP_BC_FRAME_BYTES;
+      lock_sending (bc);
+    }
+  /* Every call was stopped before quit: their removals free them; anything left goes too. */
+  apply_changes (bc);
+  for (guint i = 0; i < bc->active->len; i++)
+    stream_free (g_ptr_array_index (bc->active, i));
+  g_ptr_array_set_size (bc->active, 0);
+  unlock_sending (bc);
+  return NULL;
 }
 
 /* ---- DTMF in ------------------------------------------------------------------------------------- */
@@ -191,7 +403,7 @@ receive_audio (JarchiSipBcCall *call,
   if (call->dtmf == NULL)
     call->dtmf = jarchi_dtmf_detector_new (inband_handler, call);
   call->samples_in += mbuf_get_left (mb);
-  jarchi_dtmf_detector_feed_g711 (call->dtmf, call->law, mbuf_buf (mb), mbuf_get_left (mb));
+  jarchi_dtmf_detector_feed_g711 (call->dtmf, call->peer.law, mbuf_buf (mb), mbuf_get_left (mb));
 }
 
 /* RFC 4733: every packet of one key press carries the RTP timestamp of its start. */
@@ -237,7 +449,7 @@ jarchi_sip_bc_rtp_handler (const struct sa         *src,
     return;
   if (call->event_pt >= 0 && hdr->pt == call->event_pt)
     receive_event (call, hdr, mb);
-  else if (hdr->pt == call->pt && !call->rfc4733_seen)
+  else if (hdr->pt == call->peer.pt && !call->rfc4733_seen)
     receive_audio (call, mb);
 }
 
@@ -254,29 +466,53 @@ jarchi_sip_bc_rtcp_handler (const struct sa *src,
 gboolean
 jarchi_sip_bc_media_init (JarchiSipBroadcast *bc)
 {
-  bc->tfd = timerfd_create (CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-  if (bc->tfd < 0 || fd_listen (bc->tfd, FD_READ, tick_handler, bc) != 0)
-    {
-      g_message ("broadcast: cannot set up the media timer: %s", g_strerror (errno));
-      if (bc->tfd >= 0)
-        close (bc->tfd);
-      bc->tfd = -1;
-      return FALSE;
-    }
-  bc->sending = g_ptr_array_new ();
+  pthread_mutexattr_t attr;
+  g_autoptr(GError) error = NULL;
+
+  /* Priority inheritance: a libre thread holding the lock is not kept off the core by the
+   * real-time sender waiting for it. */
+  pthread_mutexattr_init (&attr);
+  (void) pthread_mutexattr_setprotocol (&attr, PTHREAD_PRIO_INHERIT);
+  pthread_mutex_init (&bc->lock, &attr);
+  pthread_mutexattr_destroy (&attr);
+  pthread_cond_init (&bc->wake, NULL);
+  bc->added = g_ptr_array_new ();
+  bc->changed = g_ptr_array_new ();
+  bc->removed = g_ptr_array_new ();
+  bc->active = g_ptr_array_new ();
   /* G.711 silence: the codes closest to zero. */
   memset (bc->silence[JARCHI_G711_ULAW], 0xff, JARCHI_SIP_BC_FRAME_BYTES);
   memset (bc->silence[JARCHI_G711_ALAW], 0xd5, JARCHI_SIP_BC_FRAME_BYTES);
+  bc->sender = g_thread_try_new ("jarchi-bc-rtp", sender_main, bc, &error);
+  if (bc->sender == NULL)
+    {
+      g_message ("broadcast: cannot start the RTP sender: %s", error->message);
+      bc->quit = TRUE;
+      jarchi_sip_bc_media_clear (bc);
+      return FALSE;
+    }
   return TRUE;
 }
 
-/* After every call stopped sending. */
+/* After every call stopped sending; again is harmless. */
 void
 jarchi_sip_bc_media_clear (JarchiSipBroadcast *bc)
 {
-  set_ticking (bc, FALSE);
-  g_clear_pointer (&bc->sending, g_ptr_array_unref);
-  fd_close (bc->tfd);
-  close (bc->tfd);
-  bc->tfd = -1;
+  if (bc->active == NULL)
+    return;
+  if (bc->sender != NULL)
+    {
+      lock_sending (bc);
+      bc->quit = TRUE;
+      pthread_cond_signal (&bc->wake);
+      unlock_sending (bc);
+      /* At most one tick's sleep and sends away. */
+      g_thread_join (g_steal_pointer (&bc->sender));
+    }
+  g_clear_pointer (&bc->added, g_ptr_array_unref);
+  g_clear_pointer (&bc->changed, g_ptr_array_unref);
+  g_clear_pointer (&bc->removed, g_ptr_array_unref);
+  g_clear_pointer (&bc->active, g_ptr_array_unref);
+  pthread_cond_destroy (&bc->wake);
+  pthread_mutex_destroy (&bc->lock);
 }

@@ -2,6 +2,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <pthread.h>
+
 #include "jarchi-audio-decoder.h"
 #include "jarchi-dtmf-detector.h"
 #include "jarchi-media-session.h"
@@ -19,6 +21,20 @@ struct _JarchiSipBroadcastMessage {
   guint   n_frames;
 };
 
+/* Where and how a call's RTP goes. */
+typedef struct {
+  JarchiG711Law              law;
+  const guint8              *frames;    /* the message in the negotiated law */
+  int                        fd;        /* the RTP socket's IPv4/IPv6 descriptor; -1: none */
+  struct sa                  raddr;
+  int                        pt;
+  uint32_t                   ssrc;
+  gboolean                   held;
+} JarchiSipBcPeer;
+
+/* Everything in a JarchiSipBcCall is the libre thread's. A sending call's state in the sender thread (jarchi-sip-broadcast-media.c). */
+typedef struct _JarchiSipBcStream JarchiSipBcStream;
+
 typedef struct {
   JarchiSipBroadcast        *bc;
   guint                      id;
@@ -26,23 +42,17 @@ typedef struct {
   struct sdp_session        *sdp;       /* NULL once answered, but during a re-INVITE */
   struct sdp_media          *sdpm;
   struct rtp_sock           *rtp;
-  int                        fd;        /* rtp's IPv4/IPv6 descriptor: packets go out by sendmsg () */
   struct telev              *telev;     /* made at the first telephone-event packet */
   JarchiDtmfDetector        *dtmf;      /* made when the first audio arrives */
   uint64_t                   ring_deadline;  /* tmr_jiffies (); 0: none */
   void                      *creds;
   JarchiSipBroadcastMessage *message;
-  const guint8              *frames;    /* the message in the negotiated law */
-  JarchiG711Law              law;
-  struct sa                  raddr;
-  int                        pt;
   int                        event_pt;  /* -1: the peer has no telephone-event */
-  int                        pos;       /* next message frame; -1: silence */
-  uint32_t                   ts;
+  /* The peer (from the last answer or re-INVITE) in the libre thread; the sender gets a copy. */
+  JarchiSipBcPeer            peer;
+  JarchiSipBcStream         *stream;    /* while sending: handed to the sender thread */
+  uint32_t                   ts;        /* the first RTP timestamp and sequence number */
   uint16_t                   seq;
-  /* Version, payload type and SSRC stay; marker, sequence number and timestamp are written
-   * in place for every packet, which leaves as this header and the shared payload. */
-  guint8                     hdr[RTP_HEADER_SIZE];
   uint32_t                   event_ts;  /* RTP timestamp of the last RFC 4733 event reported */
   uint64_t                   samples_in;
   uint64_t                   inband_at;
@@ -50,12 +60,9 @@ typedef struct {
   char                       inband_digit;
   char                       last_digit;
   JarchiDtmfMethod           last_method;
-  gboolean                   marker;
-  gboolean                   sending;   /* in bc->sending */
   gboolean                   got_response;
   gboolean                   answered;
   gboolean                   media_failed;
-  gboolean                   held;
   gboolean                   ended;
   gboolean                   rfc4733_seen;
   gboolean                   have_event_ts;
@@ -64,7 +71,6 @@ typedef struct {
 struct _JarchiSipBroadcast {
   JarchiSipStack *stack;
   GHashTable     *calls;     /* id -> JarchiSipBcCall, until it ends */
-  GPtrArray      *sending;   /* JarchiSipBcCall, in the order they started: each keeps its place */
   GPtrArray      *dead;      /* ended, freed by the reaper outside libre's handlers */
   struct tmr      reap_tmr;
   /* One timer for every ring timeout, a timerfd rather than a libre timer: libre keeps its
@@ -73,8 +79,16 @@ struct _JarchiSipBroadcast {
    * timer per call, or even one restarted every 250 ms, adds to that walk. */
   int             ring_fd;
   guint           n_ringing;
-  int             tfd;       /* timerfd: the 20 ms tick of every call */
-  gboolean        ticking;
+  /* Campaign RTP leaves from one sender thread of its own (jarchi-sip-broadcast-media.c),
+   * not from the libre thread, where every tick waited behind SIP work. */
+  pthread_mutex_t lock;      /* the hand-off below, the streams' pending changes, quit */
+  pthread_cond_t  wake;      /* the sender idles on it while no call sends */
+  GThread        *sender;
+  gboolean        quit;
+  GPtrArray      *added;     /* streams the sender is to start, stop, update */
+  GPtrArray      *removed;
+  GPtrArray      *changed;
+  GPtrArray      *active;    /* the sender's alone: in the order they started, each keeps its place */
   guint8          silence[2][JARCHI_SIP_BC_FRAME_BYTES];
 };
 
@@ -90,8 +104,12 @@ gboolean jarchi_sip_bc_media_init    (JarchiSipBroadcast *bc);
 void     jarchi_sip_bc_media_clear   (JarchiSipBroadcast *bc);
 /* Plays the message from its first frame with the next tick (and silence after it). */
 void     jarchi_sip_bc_start_sending (JarchiSipBcCall    *call);
-/* After the payload type or the peer's address changed (an answer, a re-INVITE). */
-void     jarchi_sip_bc_set_peer      (JarchiSipBcCall    *call);
+/* The peer's law, payload type, address and hold state, from an answer or a re-INVITE. */
+void     jarchi_sip_bc_set_peer      (JarchiSipBcCall    *call,
+                                      JarchiG711Law       law,
+                                      int                 pt,
+                                      const struct sa    *raddr,
+                                      gboolean            held);
 void     jarchi_sip_bc_stop_sending  (JarchiSipBcCall    *call);
 /* Reports a key once, whichever ways it arrived (after the answer only). */
 void     jarchi_sip_bc_report_digit  (JarchiSipBcCall    *call,

@@ -1,4 +1,4 @@
-/* Campaign calls in the SIP engine's libre thread: a session and an RTP socket each, the shared message paced by one timer, DTMF in by RFC 4733, in-band tones and SIP INFO. */
+/* Campaign calls in the SIP engine's libre thread: a session and an RTP socket each, the shared message sent by one sender thread, DTMF in by RFC 4733, in-band tones and SIP INFO. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "jarchi-sip"
 #include "jarchi-config.h"
@@ -20,7 +20,7 @@
 #define SDP_CTYPE     "application/sdp"
 #define RTP_PORT_MIN  40000
 #define RTP_PORT_MAX  65534
-/* Two descriptors per call (RTP and RTCP): room for ~16,000 calls. */
+/* Three descriptors per call (RTP, RTCP, the sender thread's RTP): room for ~10,000 calls. */
 #define MAX_FDS       32768
 /* How often ringing calls are checked against their ring timeout. */
 #define RING_CHECK_MS 250
@@ -379,13 +379,9 @@ read_media (JarchiSipBcCall *call)
   ok = g_strcmp0 (media.codec, "PCMU") == 0 || g_strcmp0 (media.codec, "PCMA") == 0;
   if (ok)
     {
-      call->law = g_str_equal (media.codec, "PCMA") ? JARCHI_G711_ALAW : JARCHI_G711_ULAW;
-      call->frames = g_bytes_get_data (call->message->law[call->law], NULL);
-      call->pt = (int) media.pt;
       call->event_pt = media.dtmf_pt ? (int) media.dtmf_pt : -1;
-      call->held = media.remote_hold;
-      call->raddr = *sdp_media_raddr (call->sdpm);
-      jarchi_sip_bc_set_peer (call);
+      jarchi_sip_bc_set_peer (call, g_str_equal (media.codec, "PCMA") ? JARCHI_G711_ALAW : JARCHI_G711_ULAW,
+                              (int) media.pt, sdp_media_raddr (call->sdpm), media.remote_hold);
     }
   jarchi_sip_media_clear (&media);
   return ok;
@@ -519,7 +515,7 @@ dial (JarchiSipBroadcast *bc,
   call->bc = bc;
   call->id = cmd->id;
   call->message = g_steal_pointer (&cmd->data);
-  call->pt = call->event_pt = call->pos = call->fd = -1;
+  call->peer.pt = call->event_pt = call->peer.fd = -1;
   call->ts = rand_u32 ();
   call->seq = rand_u16 ();
   g_hash_table_insert (bc->calls, GUINT_TO_POINTER (call->id), call);
