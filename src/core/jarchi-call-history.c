@@ -311,21 +311,6 @@ add_int (Conditions *c, gint64 value)
   g_array_append_val (c->is_text, no);
 }
 
-static char *
-like_pattern (const char *word)
-{
-  GString *p = g_string_new ("%");
-
-  for (const char *s = word; *s; s++)
-    {
-      if (*s == '%' || *s == '_' || *s == '\\')
-        g_string_append_c (p, '\\');
-      g_string_append_c (p, *s);
-    }
-  g_string_append_c (p, '%');
-  return g_string_free (p, FALSE);
-}
-
 /* WHERE clause text from fixed fragments; every value the caller gave is a bound parameter. */
 static void
 conditions_init (Conditions *c, const JarchiHistoryFilter *filter)
@@ -348,8 +333,8 @@ conditions_init (Conditions *c, const JarchiHistoryFilter *filter)
             continue;
           n++;
           g_string_append (c->where, " AND (remote LIKE ? ESCAPE '\\' OR remote_name LIKE ? ESCAPE '\\')");
-          add_text (c, like_pattern (words[i]));
-          add_text (c, like_pattern (words[i]));
+          add_text (c, jarchi_store_like_pattern (words[i]));
+          add_text (c, jarchi_store_like_pattern (words[i]));
         }
     }
   if (!filter->any_direction)

@@ -152,32 +152,10 @@ reply_call (JarchiCallsApi *self, SoupServerMessage *msg, guint status, JarchiCa
 /* ---- events ---------------------------------------------------------------------------------- */
 
 static void
-broadcast (JarchiCallsApi *self, const char *type, const char *member, JsonNode *value)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) event = NULL;
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "type");
-  json_builder_add_string_value (b, type);
-  json_builder_set_member_name (b, member);
-  json_builder_add_value (b, value);
-  json_builder_end_object (b);
-  event = json_builder_get_root (b);
-  jarchi_web_server_broadcast (self->server, event);
-}
-
-static gboolean
-has_clients (JarchiCallsApi *self)
-{
-  return self->server != NULL && jarchi_web_server_get_n_clients (self->server) > 0;
-}
-
-static void
 broadcast_call (JarchiCallsApi *self, JarchiCall *call)
 {
-  if (has_clients (self))
-    broadcast (self, "call", "call", jarchi_calls_api_call_json (self, call));
+  if (jarchi_api_has_clients (self->server))
+    jarchi_api_broadcast_event (self->server, "call", "call", jarchi_calls_api_call_json (self, call));
 }
 
 static void on_media_state (JarchiMediaSession *media, GParamSpec *pspec, gpointer user_data);
@@ -349,7 +327,7 @@ on_dtmf (JarchiCallManager *manager, guint call_id, gchar digit, JarchiDtmfMetho
                      : method == JARCHI_DTMF_METHOD_INBAND ? "inband"
                                                            : "rfc4733";
 
-  if (!has_clients (self))
+  if (!jarchi_api_has_clients (self->server))
     return;
   b = json_builder_new ();
   json_builder_begin_object (b);

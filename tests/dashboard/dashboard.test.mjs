@@ -7,6 +7,8 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import * as harness from './harness.mjs';
+import { ok, diag, finish, stopJarchi, killJarchi, apiRequest } from './harness.mjs';
 import { chromium } from 'playwright-core';
 
 const BIN = process.env.JARCHI_BINARY;
@@ -18,15 +20,6 @@ const LAB_SH = process.env.DASH_LAB_SH;
 const PASSWORD = 'correct horse 42';
 const DATA = join(WORK, 'data');
 
-let n = 0, failed = 0;
-const started = Date.now();
-function ok(cond, name, detail) {
-  n++;
-  if (!cond) failed++;
-  console.log(`${cond ? 'ok' : 'not ok'} ${n} - ${name} (at ${((Date.now() - started) / 1000).toFixed(1)} s)`);
-  if (!cond && detail !== undefined) console.log('# ' + String(detail).split('\n').join('\n# '));
-}
-const diag = (s) => console.log('# ' + s);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // Runs a check that may throw (a Playwright wait): a throw is a failed test, not a crash.
@@ -43,47 +36,10 @@ async function check(name, fn) {
 
 // ---- Jarchi ------------------------------------------------------------------------------
 
-let jarchi = null;
-function startJarchi(port) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(BIN, ['--headless', '--data-dir', DATA, '--dashboard-port', String(port)],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
-    jarchi = child;
-    let buf = '';
-    const timer = setTimeout(() => reject(new Error('no "dashboard:" line from jarchi in 30 s: ' + buf)), 30000);
-    child.stdout.on('data', (d) => {
-      buf += d;
-      const m = buf.match(/dashboard: (http:\/\/\S+)/);
-      if (m) { clearTimeout(timer); resolve(m[1].replace(/\/$/, '')); }
-    });
-    child.stderr.on('data', (d) => { for (const l of String(d).trimEnd().split('\n')) if (/CRITICAL|WARNING|ERROR/.test(l)) diag('jarchi: ' + l); });
-    child.on('exit', (code, sig) => { clearTimeout(timer); if (jarchi === child) jarchi = null; reject(new Error(`jarchi exited ${code ?? sig}`)); });
-  });
-}
-
-async function stopJarchi() {
-  const child = jarchi;
-  if (!child) return;
-  jarchi = null;
-  const done = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const t = setTimeout(() => child.kill('SIGKILL'), 8000);
-  await done;
-  clearTimeout(t);
-}
+const startJarchi = (port) => harness.startJarchi(BIN, DATA, port);
 
 let BASE = null, TOKEN = null;
-async function api(method, path, body) {
-  const res = await fetch(BASE + path, {
-    method, headers: { Authorization: 'Bearer ' + TOKEN, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  let data = text;
-  try { data = JSON.parse(text); } catch (e) { /* CSV or empty */ }
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return data;
-}
+const api = (method, path, body) => apiRequest(BASE, TOKEN, method, path, body);
 
 // ---- lab peers (through lab.sh, so they land in the lab dir the wrapper cleans up) --------
 
@@ -399,10 +355,10 @@ async function languages() {
 
 const watchdog = setTimeout(() => {
   console.log('Bail out! dashboard test took too long');
-  if (jarchi) jarchi.kill('SIGKILL');
+  killJarchi();
   process.exit(1);
 }, Number(process.env.DASH_DEADLINE_S || 200) * 1000);
-process.on('SIGTERM', () => { if (jarchi) jarchi.kill('SIGKILL'); process.exit(1); });
+process.on('SIGTERM', () => { killJarchi(); process.exit(1); });
 try {
   await main();
 } catch (e) {
@@ -411,5 +367,4 @@ try {
   await stopJarchi().catch(() => {});
   clearTimeout(watchdog);
 }
-console.log(`1..${n}`);
-process.exit(failed ? 1 : 0);
+finish();
