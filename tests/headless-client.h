@@ -7,6 +7,8 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "ws-events.h"
+
 typedef struct {
   GSubprocess             *proc;
   GDataInputStream        *out;
@@ -275,11 +277,10 @@ static inline void
 headless_ws_message (SoupWebsocketConnection *conn, gint type, GBytes *message, gpointer user_data)
 {
   Headless *h = user_data;
-  g_autofree char *text = g_strndup (g_bytes_get_data (message, NULL), g_bytes_get_size (message));
-  JsonNode *node = json_from_string (text, NULL);
+  g_autoptr(GPtrArray) events = ws_events_split (message);
 
-  g_assert_nonnull (node);
-  g_ptr_array_add (h->events, node);
+  for (guint i = 0; i < events->len; i++)
+    g_ptr_array_add (h->events, json_node_ref (g_ptr_array_index (events, i)));
 }
 
 typedef struct {

@@ -4,6 +4,7 @@
 
 #include "campaign-test-utils.h"
 #include "jarchi-campaign-api.h"
+#include "ws-events.h"
 
 typedef struct {
   char                 *dir;
@@ -153,8 +154,10 @@ static void
 ws_message (SoupWebsocketConnection *conn, gint type, GBytes *message, gpointer user_data)
 {
   Fixture *f = user_data;
+  g_autoptr(GPtrArray) events = ws_events_split (message);
 
-  g_ptr_array_add (f->events, g_strndup (g_bytes_get_data (message, NULL), g_bytes_get_size (message)));
+  for (guint i = 0; i < events->len; i++)
+    g_ptr_array_add (f->events, json_to_string (g_ptr_array_index (events, i), FALSE));
 }
 
 static void

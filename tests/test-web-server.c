@@ -161,6 +161,8 @@ typedef struct {
   SoupWebsocketConnection *conn;
   GError *error;
   char *first_message;
+  GPtrArray *all;       /* every message's text, when set */
+  GArray *arrivals;     /* gint64 monotonic µs of each in all */
   gboolean done;
 } WsResult;
 
@@ -168,8 +170,15 @@ static void
 ws_message (SoupWebsocketConnection *conn, gint type, GBytes *message, gpointer user_data)
 {
   WsResult *r = user_data;
+  gint64 now = g_get_monotonic_time ();
+
   if (r->first_message == NULL)
     r->first_message = g_strndup (g_bytes_get_data (message, NULL), g_bytes_get_size (message));
+  if (r->all != NULL)
+    {
+      g_ptr_array_add (r->all, g_strndup (g_bytes_get_data (message, NULL), g_bytes_get_size (message)));
+      g_array_append_val (r->arrivals, now);
+    }
 }
 
 static void
@@ -270,6 +279,85 @@ test_ws_hello (Fixture *f, gconstpointer data)
   g_assert_cmpuint (jarchi_web_server_get_n_clients (f->server), ==, 0);
   g_clear_object (&r.conn);
   g_free (r.first_message);
+}
+
+static JsonObject *
+parse_object (const char *text, JsonNode **node)
+{
+  *node = json_from_string (text, NULL);
+  g_assert_nonnull (*node);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (*node));
+  return json_node_get_object (*node);
+}
+
+static void
+broadcast_test_event (Fixture *f, int n)
+{
+  g_autofree char *text = g_strdup_printf ("{\"type\":\"test\",\"n\":%d}", n);
+  g_autoptr(JsonNode) event = json_from_string (text, NULL);
+
+  jarchi_web_server_broadcast (f->server, event);
+}
+
+/* An event right after another waits for the rest of the 20 ms and leaves in one batch with
+ * those that came meanwhile, in order, each with its own time. */
+static void
+test_ws_batch (Fixture *f, gconstpointer data)
+{
+  WsResult r = { 0 };
+  g_autoptr(JsonNode) first = NULL;
+  g_autoptr(JsonNode) batch = NULL;
+  JsonObject *obj;
+  JsonArray *events;
+  gint64 deadline, gap;
+
+  r.all = g_ptr_array_new_with_free_func (g_free);
+  r.arrivals = g_array_new (FALSE, FALSE, sizeof (gint64));
+  ws_connect (f, jarchi_dashboard_auth_get_token (f->auth), &r);
+  g_assert_no_error (r.error);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (r.all->len < 1 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (r.all->len, ==, 1);   /* hello */
+
+  broadcast_test_event (f, 1);
+  broadcast_test_event (f, 2);
+  broadcast_test_event (f, 3);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (r.all->len < 3 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (r.all->len, ==, 3);
+
+  /* The first after a quiet spell goes at once, alone and unwrapped. */
+  obj = parse_object (g_ptr_array_index (r.all, 1), &first);
+  g_assert_cmpstr (json_object_get_string_member (obj, "type"), ==, "test");
+  g_assert_cmpint (json_object_get_int_member (obj, "n"), ==, 1);
+
+  obj = parse_object (g_ptr_array_index (r.all, 2), &batch);
+  g_assert_cmpstr (json_object_get_string_member (obj, "type"), ==, "batch");
+  events = json_object_get_array_member (obj, "events");
+  g_assert_cmpuint (json_array_get_length (events), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+
+      g_assert_cmpstr (json_object_get_string_member (event, "type"), ==, "test");
+      g_assert_cmpint (json_object_get_int_member (event, "n"), ==, (gint64) i + 2);
+      g_assert_cmpint (json_object_get_int_member (event, "ts"), <=, json_object_get_int_member (obj, "ts"));
+    }
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (events, 0), "ts"), <=,
+                   json_object_get_int_member (json_array_get_object_element (events, 1), "ts"));
+  gap = g_array_index (r.arrivals, gint64, 2) - g_array_index (r.arrivals, gint64, 1);
+  g_test_message ("batch arrived %" G_GINT64_FORMAT " us after the first event", gap);
+  /* The server waits at least until 20 ms after the first went; the first may have taken a
+   * little longer to arrive than the batch. */
+  g_assert_cmpint (gap, >=, 15 * G_TIME_SPAN_MILLISECOND);
+
+  soup_websocket_connection_close (r.conn, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  g_clear_object (&r.conn);
+  g_free (r.first_message);
+  g_ptr_array_unref (r.all);
+  g_array_unref (r.arrivals);
 }
 
 static void
@@ -420,6 +508,7 @@ main (int argc, char *argv[])
   g_test_add ("/web-server/api-needs-token", Fixture, NULL, fixture_setup, test_api_needs_token, fixture_teardown);
   g_test_add ("/web-server/static-files", Fixture, NULL, fixture_setup, test_static_files, fixture_teardown);
   g_test_add ("/web-server/ws-hello", Fixture, NULL, fixture_setup, test_ws_hello, fixture_teardown);
+  g_test_add ("/web-server/ws-batch", Fixture, NULL, fixture_setup, test_ws_batch, fixture_teardown);
   g_test_add ("/web-server/ws-needs-token", Fixture, NULL, fixture_setup, test_ws_needs_token, fixture_teardown);
   g_test_add ("/web-server/many-connections", Fixture, NULL, fixture_setup, test_many_connections, fixture_teardown);
   g_test_add_func ("/web-server/listen-errors", test_listen_errors);

@@ -6,6 +6,8 @@
 #include <libsoup/soup.h>
 #include <sys/socket.h>
 
+#include "ws-events.h"
+
 /* Iterates the default main context until @cond holds or @seconds pass. The server under
  * test runs on this same context, so blocking calls would deadlock. */
 #define test_wait_for(cond, seconds)                                                      \
@@ -258,9 +260,13 @@ test_ws_message (SoupWebsocketConnection *conn, gint type, GBytes *message, gpoi
 {
   TestWs *ws = user_data;
   gint64 now = g_get_monotonic_time ();
+  g_autoptr(GPtrArray) events = ws_events_split (message);
 
-  g_ptr_array_add (ws->messages, g_strndup (g_bytes_get_data (message, NULL), g_bytes_get_size (message)));
-  g_array_append_val (ws->arrivals, now);
+  for (guint i = 0; i < events->len; i++)
+    {
+      g_ptr_array_add (ws->messages, json_to_string (g_ptr_array_index (events, i), FALSE));
+      g_array_append_val (ws->arrivals, now);
+    }
 }
 
 static inline void

@@ -104,7 +104,10 @@ const Live = {
         if (reconnect) App.refresh();
         return;
       }
-      for (const fn of this.listeners) fn(msg);
+      // Events that came close together arrive as one batch, oldest first.
+      const events = msg.type === 'batch' && Array.isArray(msg.events) ? msg.events : [msg];
+      for (const event of events)
+        for (const fn of this.listeners) fn(event);
     };
     ws.onclose = () => {
       if (this.ws !== ws) return;

@@ -12,12 +12,26 @@ struct _JarchiWebClient
 {
   SoupWebsocketConnection *conn;
   GPollableOutputStream   *output;
-  GQueue                   pending;        /* GBytes */
+  GQueue                   pending;        /* Pending */
+  guint                    pending_events;
   gsize                    pending_bytes;
   GSource                 *writable_source;
 };
 
+/* One message not handed to libsoup yet, and how many events it carries (a batch has several). */
+typedef struct {
+  GBytes *bytes;
+  guint   n_events;
+} Pending;
+
 static void flush (JarchiWebClient *client);
+
+static void
+pending_free (Pending *pending)
+{
+  g_bytes_unref (pending->bytes);
+  g_free (pending);
+}
 
 JarchiWebClient *
 jarchi_web_client_new (SoupWebsocketConnection *conn)
@@ -48,7 +62,8 @@ jarchi_web_client_discard (JarchiWebClient *client)
   g_return_if_fail (client != NULL);
 
   stop_waiting (client);
-  g_queue_clear_full (&client->pending, (GDestroyNotify) g_bytes_unref);
+  g_queue_clear_full (&client->pending, (GDestroyNotify) pending_free);
+  client->pending_events = 0;
   client->pending_bytes = 0;
 }
 
@@ -74,7 +89,7 @@ guint
 jarchi_web_client_get_n_pending (JarchiWebClient *client)
 {
   g_return_val_if_fail (client != NULL, 0);
-  return client->pending.length;
+  return client->pending_events;
 }
 
 static gboolean
@@ -110,7 +125,7 @@ flush (JarchiWebClient *client)
 {
   while (!g_queue_is_empty (&client->pending))
     {
-      g_autoptr(GBytes) message = NULL;
+      Pending *next;
 
       if (!is_open (client))
         {
@@ -124,24 +139,33 @@ flush (JarchiWebClient *client)
           wait_for_writable (client);
           return;
         }
-      message = g_queue_pop_head (&client->pending);
-      client->pending_bytes -= g_bytes_get_size (message);
-      soup_websocket_connection_send_message (client->conn, SOUP_WEBSOCKET_DATA_TEXT, message);
+      next = g_queue_pop_head (&client->pending);
+      client->pending_events -= next->n_events;
+      client->pending_bytes -= g_bytes_get_size (next->bytes);
+      soup_websocket_connection_send_message (client->conn, SOUP_WEBSOCKET_DATA_TEXT, next->bytes);
+      pending_free (next);
     }
 }
 
 gboolean
-jarchi_web_client_send (JarchiWebClient *client, GBytes *message, guint max_messages, gsize max_bytes)
+jarchi_web_client_send (JarchiWebClient *client, GBytes *message, guint n_events,
+                        guint max_events, gsize max_bytes)
 {
+  Pending *pending;
+
   g_return_val_if_fail (client != NULL, FALSE);
   g_return_val_if_fail (message != NULL, FALSE);
 
   if (!is_open (client))
     return TRUE;
 
-  g_queue_push_tail (&client->pending, g_bytes_ref (message));
+  pending = g_new (Pending, 1);
+  pending->bytes = g_bytes_ref (message);
+  pending->n_events = n_events;
+  g_queue_push_tail (&client->pending, pending);
+  client->pending_events += n_events;
   client->pending_bytes += g_bytes_get_size (message);
-  if (client->pending.length > max_messages || client->pending_bytes > max_bytes)
+  if (client->pending_events > max_events || client->pending_bytes > max_bytes)
     return FALSE;
   if (client->writable_source == NULL)
     flush (client);

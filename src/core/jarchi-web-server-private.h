@@ -66,10 +66,12 @@ typedef struct _JarchiWebClient JarchiWebClient;
 JarchiWebClient         *jarchi_web_client_new            (SoupWebsocketConnection *conn);
 void                     jarchi_web_client_free           (JarchiWebClient         *client);
 SoupWebsocketConnection *jarchi_web_client_get_connection (JarchiWebClient         *client);
-/* FALSE when the client is too far behind: more than @max_messages or @max_bytes wait. */
+/* Queues @message, which carries @n_events events; FALSE when the client is too far behind:
+ * more than @max_events events or @max_bytes wait. */
 gboolean                 jarchi_web_client_send           (JarchiWebClient         *client,
                                                            GBytes                  *message,
-                                                           guint                    max_messages,
+                                                           guint                    n_events,
+                                                           guint                    max_events,
                                                            gsize                    max_bytes);
 guint                    jarchi_web_client_get_n_pending  (JarchiWebClient         *client);
 void                     jarchi_web_client_discard        (JarchiWebClient         *client);
