@@ -4,13 +4,13 @@
 #
 # usage: bench/dashboard.sh [CLIENTS=500] [SECONDS=10] [EVENTS_PER_S=200] [BUILD_DIR=build]
 # environment: JARCHI_BINARY (default BUILD_DIR/src/jarchi), WS_THREADS=1 (load client threads),
-#              EVENTS_PER_CALL=3.5 (to turn EVENTS_PER_S into calls/s), CAMPAIGN_CPS=10, KEEP=1
+#              EVENTS_PER_CALL=3 (to turn EVENTS_PER_S into calls/s), CAMPAIGN_CPS=10, KEEP=1
 #              (keep the lab directory and logs), PERF=FILE (perf record -e cpu-clock -g of
 #              Jarchi over the window into FILE)
 #
 # The events are real ones: headless Jarchi places calls through its engine (POST /api/calls,
 # paced by a keep-alive HTTP client) and runs a broadcast campaign, all through the lab's
-# Kamailio to a SIPp UAS that answers every call 486 Busy. An API call makes two or three `call`
+# Kamailio to a SIPp UAS that answers every call 486 Busy. An API call makes two `call`
 # events and one `history` event; the campaign makes `campaign` events (its stats, a few a second;
 # its own calls make no `call` events). Calls/s = EVENTS_PER_S / EVENTS_PER_CALL.
 # bench/ws-load (C, epoll) connects CLIENTS WebSockets the way the page does; then the calls
@@ -26,7 +26,7 @@ rate=${3:-200}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=$(cd "${4:-$root/build}" && pwd) || exit 1
 bin=${JARCHI_BINARY:-$build/src/jarchi}
-per_call=${EVENTS_PER_CALL:-3.5}
+per_call=${EVENTS_PER_CALL:-3}
 campaign_cps=${CAMPAIGN_CPS:-10}
 threads=${WS_THREADS:-1}
 [[ -x $bin ]] || { echo "no jarchi binary at $bin (build first, or set JARCHI_BINARY)" >&2; exit 1; }
