@@ -143,9 +143,11 @@ test_rfc4733_sent (Fixture *f, gconstpointer data)
                                &packets, &start_ms), ==, 5);
       g_assert_cmpint (digit, ==, "159#"[i]);
       /* 160 ms asked; rtpdtmfsrc sends no event under 250 ms and ends it on a 20 ms packet
-       * after the release reached its thread: 320-360 ms seen, 440 ms for a first digit. */
+       * after the release reached its thread: 320-360 ms seen, 440 ms for a first digit, and
+       * 640 ms on a loaded machine (the release waits for the thread). A stuck event would run
+       * on for seconds; 1 s is the bound. */
       g_assert_cmpuint (duration, >=, 2000);
-      g_assert_cmpuint (duration, <=, 4800);
+      g_assert_cmpuint (duration, <=, 8000);
       /* RFC 4733 2.5.1.4: the end packet three times. */
       g_assert_cmpuint (ends, ==, 3);
       g_assert_cmpuint (packets, >=, 4);
