@@ -3,15 +3,11 @@
 #define G_LOG_DOMAIN "jarchi-history"
 #include "jarchi-config.h"
 
-#include <string.h>
-#include <time.h>
 #include <glib/gi18n-lib.h>
 
 #include "jarchi-call-history.h"
-#include "jarchi-csv-import.h"
 #include "jarchi-error.h"
-
-#define MAX_QUERY_WORDS 8
+#include "jarchi-history-query.h"
 
 typedef struct {
   JarchiCallHistory *self;
@@ -271,155 +267,44 @@ close_interrupted (JarchiCallHistory *self)
 
 /* ---- reading ------------------------------------------------------------------------------- */
 
-typedef struct {
-  GString   *where;
-  GPtrArray *texts;    /* char *, bound as text where is_text */
-  GArray    *values;   /* gint64 */
-  GArray    *is_text;  /* gboolean */
-} Conditions;
-
-static void
-conditions_clear (Conditions *c)
-{
-  if (c->where != NULL)
-    g_string_free (c->where, TRUE);
-  g_clear_pointer (&c->texts, g_ptr_array_unref);
-  g_clear_pointer (&c->values, g_array_unref);
-  g_clear_pointer (&c->is_text, g_array_unref);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Conditions, conditions_clear)
-
-static void
-add_text (Conditions *c, char *text)
-{
-  gint64 zero = 0;
-  gboolean yes = TRUE;
-
-  g_ptr_array_add (c->texts, text);
-  g_array_append_val (c->values, zero);
-  g_array_append_val (c->is_text, yes);
-}
-
-static void
-add_int (Conditions *c, gint64 value)
-{
-  gboolean no = FALSE;
-
-  g_ptr_array_add (c->texts, NULL);
-  g_array_append_val (c->values, value);
-  g_array_append_val (c->is_text, no);
-}
-
-/* WHERE clause text from fixed fragments; every value the caller gave is a bound parameter. */
-static void
-conditions_init (Conditions *c, const JarchiHistoryFilter *filter)
-{
-  c->where = g_string_new (" WHERE 1");
-  c->texts = g_ptr_array_new_with_free_func (g_free);
-  c->values = g_array_new (FALSE, FALSE, sizeof (gint64));
-  c->is_text = g_array_new (FALSE, FALSE, sizeof (gboolean));
-
-  if (filter == NULL)
-    return;
-  if (filter->q != NULL)
-    {
-      g_auto(GStrv) words = g_strsplit_set (filter->q, " \t\r\n", -1);
-      guint n = 0;
-
-      for (guint i = 0; words[i] != NULL && n < MAX_QUERY_WORDS; i++)
-        {
-          if (words[i][0] == '\0')
-            continue;
-          n++;
-          g_string_append (c->where, " AND (remote LIKE ? ESCAPE '\\' OR remote_name LIKE ? ESCAPE '\\')");
-          add_text (c, jarchi_store_like_pattern (words[i]));
-          add_text (c, jarchi_store_like_pattern (words[i]));
-        }
-    }
-  if (!filter->any_direction)
-    {
-      g_string_append (c->where, " AND direction = ?");
-      add_text (c, g_strdup (filter->direction == JARCHI_CALL_DIRECTION_INCOMING ? "incoming" : "outgoing"));
-    }
-  if (filter->from > 0)
-    {
-      g_string_append (c->where, " AND started_at >= ?");
-      add_int (c, filter->from);
-    }
-  if (filter->to > 0)
-    {
-      g_string_append (c->where, " AND started_at <= ?");
-      add_int (c, filter->to);
-    }
-}
-
-/* Binds the conditions' values to parameters 1..n; returns the next free index. */
-static int
-conditions_bind (Conditions *c, sqlite3_stmt *stmt)
-{
-  for (guint i = 0; i < c->is_text->len; i++)
-    {
-      if (g_array_index (c->is_text, gboolean, i))
-        sqlite3_bind_text (stmt, (int) i + 1, g_ptr_array_index (c->texts, i), -1, SQLITE_STATIC);
-      else
-        sqlite3_bind_int64 (stmt, (int) i + 1, g_array_index (c->values, gint64, i));
-    }
-  return (int) c->is_text->len + 1;
-}
-
-static gboolean
-fail_db (JarchiCallHistory *self, GError **error)
-{
-  g_set_error (error, JARCHI_ERROR, JARCHI_ERROR_DATABASE, _("Database error while reading the call history: %s"),
-               sqlite3_errmsg (jarchi_store_get_db (self->store)));
-  return FALSE;
-}
-
 GPtrArray *
 jarchi_call_history_query (JarchiCallHistory *self, const JarchiHistoryFilter *filter, guint offset,
                            guint limit, guint *total, GError **error)
 {
-  g_auto(Conditions) c = { 0 };
+  g_auto(JarchiHistoryQuery) query = { 0 };
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autofree char *sql = NULL;
   int next, rc;
 
   g_return_val_if_fail (JARCHI_IS_CALL_HISTORY (self), NULL);
 
-  conditions_init (&c, filter);
+  jarchi_history_query_init (&query, filter, JARCHI_HISTORY_RESULT_ANY);
   if (total != NULL)
     {
-      g_autoptr(sqlite3_stmt) count = NULL;
+      g_autoptr(sqlite3_stmt) count = jarchi_history_query_prepare (&query, self->store, "SELECT count(*) FROM calls",
+                                                                    "", NULL, error);
 
-      sql = g_strconcat ("SELECT count(*) FROM calls", c.where->str, NULL);
-      count = jarchi_store_prepare (self->store, sql, error);
       if (count == NULL)
         return NULL;
-      conditions_bind (&c, count);
       if (sqlite3_step (count) != SQLITE_ROW)
         {
-          fail_db (self, error);
+          jarchi_history_query_db_error (self->store, error);
           return NULL;
         }
       *total = (guint) MIN (sqlite3_column_int64 (count, 0), G_MAXUINT);
-      g_clear_pointer (&sql, g_free);
     }
 
-  sql = g_strconcat ("SELECT " JARCHI_HISTORY_ENTRY_COLUMNS " FROM calls", c.where->str,
-                     " ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?", NULL);
-  stmt = jarchi_store_prepare (self->store, sql, error);
+  stmt = jarchi_history_query_prepare (&query, self->store, "SELECT " JARCHI_HISTORY_ENTRY_COLUMNS " FROM calls",
+                                       JARCHI_HISTORY_ORDER " LIMIT ? OFFSET ?", &next, error);
   if (stmt == NULL)
     return NULL;
-  next = conditions_bind (&c, stmt);
   sqlite3_bind_int64 (stmt, next, limit > 0 ? (gint64) limit : -1);
   sqlite3_bind_int64 (stmt, next + 1, offset);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (items, jarchi_history_entry_new_from_row (stmt));
   if (rc != SQLITE_DONE)
     {
-      fail_db (self, error);
+      jarchi_history_query_db_error (self->store, error);
       return NULL;
     }
   return g_steal_pointer (&items);
@@ -445,122 +330,18 @@ jarchi_call_history_get (JarchiCallHistory *self, gint64 id, GError **error)
     g_set_error (error, JARCHI_ERROR, JARCHI_ERROR_NOT_FOUND,
                  _("There is no call %lld in the history"), (long long) id);
   else
-    fail_db (self, error);
+    jarchi_history_query_db_error (self->store, error);
   return NULL;
-}
-
-static const char * const csv_header[] = {
-  "id", "started_at", "answered_at", "ended_at", "duration", "direction", "remote", "remote_name",
-  "account", "end_reason", "sip_code", "recording",
-};
-
-/* ISO 8601 UTC into @buf, or "" for 0/NULL. Cheaper than a GDateTime per cell. */
-static const char *
-csv_time (sqlite3_stmt *stmt, int column, char buf[32])
-{
-  time_t t = (time_t) sqlite3_column_int64 (stmt, column);
-  struct tm tm;
-
-  buf[0] = '\0';
-  if (sqlite3_column_type (stmt, column) == SQLITE_NULL || t <= 0 || gmtime_r (&t, &tm) == NULL)
-    return buf;
-  g_snprintf (buf, 32, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-              tm.tm_hour, tm.tm_min, tm.tm_sec);
-  return buf;
-}
-
-static const char *
-csv_int (sqlite3_stmt *stmt, int column, char buf[32])
-{
-  gint64 v = sqlite3_column_int64 (stmt, column);
-
-  buf[0] = '\0';
-  if (sqlite3_column_type (stmt, column) != SQLITE_NULL && v > 0)
-    g_snprintf (buf, 32, "%" G_GINT64_FORMAT, v);
-  return buf;
-}
-
-/* One row of JARCHI_HISTORY_ENTRY_COLUMNS, straight from the statement. */
-static void
-append_csv_row (GString *out, sqlite3_stmt *stmt)
-{
-  char id[32], started[32], answered[32], ended[32], duration[32], account[32], code[32];
-  gint64 answered_at = sqlite3_column_int64 (stmt, 6), ended_at = sqlite3_column_int64 (stmt, 7);
-  const char *text[12];
-
-  g_snprintf (duration, sizeof duration, "%" G_GINT64_FORMAT,
-              answered_at > 0 && ended_at >= answered_at ? ended_at - answered_at : 0);
-  text[0] = csv_int (stmt, 0, id);
-  text[1] = csv_time (stmt, 5, started);
-  text[2] = csv_time (stmt, 6, answered);
-  text[3] = csv_time (stmt, 7, ended);
-  text[4] = duration;
-  text[5] = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), "incoming") == 0 ? "incoming" : "outgoing";
-  text[6] = (const char *) sqlite3_column_text (stmt, 2);
-  text[7] = (const char *) sqlite3_column_text (stmt, 3);
-  text[8] = csv_int (stmt, 4, account);
-  text[9] = (const char *) sqlite3_column_text (stmt, 8);
-  text[10] = csv_int (stmt, 9, code);
-  text[11] = sqlite3_column_type (stmt, 10) != SQLITE_NULL ? "yes" : "no";
-  G_STATIC_ASSERT (G_N_ELEMENTS (text) == G_N_ELEMENTS (csv_header));
-  jarchi_csv_append_row (out, text, G_N_ELEMENTS (text));
 }
 
 GBytes *
 jarchi_call_history_export_csv_chunk (JarchiCallHistory *self, const JarchiHistoryFilter *filter,
                                       JarchiHistoryCsvCursor *cursor, guint max_rows, GError **error)
 {
-  g_auto(Conditions) c = { 0 };
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GString) out = g_string_new (NULL);
-  g_autofree char *sql = NULL;
-  guint n = 0;
-  int next, rc;
-
   g_return_val_if_fail (JARCHI_IS_CALL_HISTORY (self), NULL);
-  g_return_val_if_fail (cursor != NULL, NULL);
-  g_return_val_if_fail (max_rows > 0, NULL);
 
-  if (cursor->done)
-    return g_bytes_new (NULL, 0);
-  if (!cursor->begun)
-    {
-      g_string_append (out, "\xEF\xBB\xBF");
-      jarchi_csv_append_row (out, csv_header, G_N_ELEMENTS (csv_header));
-    }
-
-  conditions_init (&c, filter);
-  /* Keyset paging on the calls_started index: each piece is one short query, so no statement
-   * stays open (and no read transaction pins the WAL) while the client reads. */
-  sql = g_strconcat ("SELECT " JARCHI_HISTORY_ENTRY_COLUMNS " FROM calls", c.where->str,
-                     cursor->begun ? " AND started_at <= ? AND (started_at, id) < (?, ?)" : "",
-                     " ORDER BY started_at DESC, id DESC LIMIT ?", NULL);
-  stmt = jarchi_store_prepare (self->store, sql, error);
-  if (stmt == NULL)
-    return NULL;
-  next = conditions_bind (&c, stmt);
-  if (cursor->begun)
-    {
-      sqlite3_bind_int64 (stmt, next++, cursor->started_at);
-      sqlite3_bind_int64 (stmt, next++, cursor->started_at);
-      sqlite3_bind_int64 (stmt, next++, cursor->id);
-    }
-  sqlite3_bind_int64 (stmt, next, max_rows);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      append_csv_row (out, stmt);
-      cursor->started_at = sqlite3_column_int64 (stmt, 5);
-      cursor->id = sqlite3_column_int64 (stmt, 0);
-      n++;
-    }
-  if (rc != SQLITE_DONE)
-    {
-      fail_db (self, error);
-      return NULL;
-    }
-  cursor->begun = TRUE;
-  cursor->done = n < max_rows;
-  return g_string_free_to_bytes (g_steal_pointer (&out));
+  return jarchi_history_query_csv_chunk (self->store, filter, JARCHI_HISTORY_RESULT_ANY, NULL, NULL,
+                                         cursor, max_rows, error);
 }
 
 /* ---- GObject ------------------------------------------------------------------------------- */

@@ -22,6 +22,14 @@ typedef struct {
 
 #define JARCHI_HISTORY_FILTER_INIT { NULL, TRUE, JARCHI_CALL_DIRECTION_OUTGOING, 0, 0 }
 
+/* The result filter the API lacks; the desktop list has it as a drop-down. */
+typedef enum {
+  JARCHI_HISTORY_RESULT_ANY,
+  JARCHI_HISTORY_RESULT_ANSWERED,       /* answered_at is set */
+  JARCHI_HISTORY_RESULT_NOT_ANSWERED,   /* ended without an answer */
+  JARCHI_HISTORY_RESULT_RECORDED,       /* has a recording */
+} JarchiHistoryResult;
+
 /* Where a CSV export goes on from; start with { 0 } and call export_csv_chunk() until done. */
 typedef struct {
   gboolean begun;             /* the header row was written */

@@ -3,32 +3,15 @@
 #define G_LOG_DOMAIN "jarchi-history-model"
 #include "jarchi-config.h"
 
-#include <time.h>
-#include <glib/gi18n-lib.h>
-
-#include "jarchi-csv-import.h"
-#include "jarchi-error.h"
 #include "jarchi-history-model.h"
+#include "jarchi-history-query.h"
 #include "jarchi-phone.h"
 #include "jarchi-sip-uri.h"
 #include "jarchi-store.h"
 
-#define MAX_QUERY_WORDS 8
 /* Rows at the top whose call may still be going on and so may change under us. */
 #define LIVE_ROWS 64
 #define SYNC_DELAY_MS 150
-
-/* The entry's columns (JARCHI_HISTORY_ENTRY_COLUMNS, qualified), then the names beside them. */
-#define SELECT_ROWS \
-  "SELECT calls.id, calls.direction, calls.remote, calls.remote_name, calls.account_id, " \
-  "calls.started_at, calls.answered_at, calls.ended_at, calls.result, calls.sip_code, " \
-  "calls.recording_path, calls.attempt_id, " \
-  "COALESCE(NULLIF(a.display_name, ''), a.uri, ''), COALESCE(cp.name, ''), COALESCE(ct.name, '') " \
-  "FROM calls LEFT JOIN accounts a ON a.id = calls.account_id " \
-  "LEFT JOIN campaign_attempts ca ON ca.id = calls.attempt_id " \
-  "LEFT JOIN campaign_targets ct ON ct.id = ca.target_id " \
-  "LEFT JOIN campaigns cp ON cp.id = ct.campaign_id"
-#define ORDER " ORDER BY calls.started_at DESC, calls.id DESC"
 
 struct _JarchiHistoryModel
 {
@@ -64,116 +47,16 @@ static GParamSpec *properties[N_PROPS];
 
 /* ---- SQL ------------------------------------------------------------------------------------ */
 
-typedef struct {
-  GString   *where;
-  GPtrArray *texts;   /* bound as text when not NULL, else the matching value */
-  GArray    *values;  /* gint64 */
-} Conditions;
-
-static void
-conditions_clear (Conditions *c)
-{
-  if (c->where != NULL)
-    g_string_free (c->where, TRUE);
-  g_clear_pointer (&c->texts, g_ptr_array_unref);
-  g_clear_pointer (&c->values, g_array_unref);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Conditions, conditions_clear)
-
-static void
-add_param (Conditions *c, char *text, gint64 value)
-{
-  g_ptr_array_add (c->texts, text);
-  g_array_append_val (c->values, value);
-}
-
-/* The same filter as /api/history (jarchi-call-history.c), plus the result; every value is a
- * bound parameter. */
-static void
-conditions_init (Conditions *c, JarchiHistoryModel *self)
-{
-  const JarchiHistoryFilter *f = &self->filter;
-
-  c->where = g_string_new (" WHERE 1");
-  c->texts = g_ptr_array_new_with_free_func (g_free);
-  c->values = g_array_new (FALSE, FALSE, sizeof (gint64));
-
-  if (f->q != NULL)
-    {
-      g_auto(GStrv) words = g_strsplit_set (f->q, " \t\r\n", -1);
-      guint n = 0;
-
-      for (guint i = 0; words[i] != NULL && n < MAX_QUERY_WORDS; i++)
-        {
-          if (words[i][0] == '\0')
-            continue;
-          n++;
-          g_string_append (c->where, " AND (calls.remote LIKE ? ESCAPE '\\' OR calls.remote_name LIKE ? ESCAPE '\\')");
-          add_param (c, jarchi_store_like_pattern (words[i]), 0);
-          add_param (c, jarchi_store_like_pattern (words[i]), 0);
-        }
-    }
-  if (!f->any_direction)
-    {
-      g_string_append (c->where, " AND calls.direction = ?");
-      add_param (c, g_strdup (f->direction == JARCHI_CALL_DIRECTION_INCOMING ? "incoming" : "outgoing"), 0);
-    }
-  if (f->from > 0)
-    {
-      g_string_append (c->where, " AND calls.started_at >= ?");
-      add_param (c, NULL, f->from);
-    }
-  if (f->to > 0)
-    {
-      g_string_append (c->where, " AND calls.started_at <= ?");
-      add_param (c, NULL, f->to);
-    }
-  switch (self->result)
-    {
-    case JARCHI_HISTORY_RESULT_ANSWERED:
-      g_string_append (c->where, " AND calls.answered_at IS NOT NULL");
-      break;
-    case JARCHI_HISTORY_RESULT_NOT_ANSWERED:
-      g_string_append (c->where, " AND calls.answered_at IS NULL AND calls.result != ''");
-      break;
-    case JARCHI_HISTORY_RESULT_RECORDED:
-      g_string_append (c->where, " AND calls.recording_path IS NOT NULL");
-      break;
-    case JARCHI_HISTORY_RESULT_ANY:
-    default:
-      break;
-    }
-}
-
-static int
-conditions_bind (Conditions *c, sqlite3_stmt *stmt)
-{
-  for (guint i = 0; i < c->texts->len; i++)
-    {
-      const char *text = g_ptr_array_index (c->texts, i);
-
-      if (text != NULL)
-        sqlite3_bind_text (stmt, (int) i + 1, text, -1, SQLITE_STATIC);
-      else
-        sqlite3_bind_int64 (stmt, (int) i + 1, g_array_index (c->values, gint64, i));
-    }
-  return (int) c->texts->len + 1;
-}
-
 static sqlite3_stmt *
-prepare (JarchiHistoryModel *self, Conditions *c, const char *head, const char *tail, int *next)
+prepare (JarchiHistoryModel *self, JarchiHistoryQuery *query, const char *head, const char *tail, int *next)
 {
-  g_autofree char *sql = g_strconcat (head, c->where->str, tail, NULL);
   g_autoptr(GError) error = NULL;
-  sqlite3_stmt *stmt = jarchi_store_prepare (self->store, sql, &error);
+  sqlite3_stmt *stmt;
 
+  jarchi_history_query_init (query, &self->filter, self->result);
+  stmt = jarchi_history_query_prepare (query, self->store, head, tail, next, &error);
   if (stmt == NULL)
-    {
-      g_warning ("Could not read the call history: %s", error->message);
-      return NULL;
-    }
-  *next = conditions_bind (c, stmt);
+    g_warning ("Could not read the call history: %s", error->message);
   return stmt;
 }
 
@@ -181,34 +64,27 @@ prepare (JarchiHistoryModel *self, Conditions *c, const char *head, const char *
 static guint
 count_rows (JarchiHistoryModel *self, gboolean newer, gint64 started, gint64 id)
 {
-  g_auto(Conditions) c = { 0 };
+  g_auto(JarchiHistoryQuery) query = { 0 };
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int next;
 
-  conditions_init (&c, self);
-  stmt = prepare (self, &c, "SELECT count(*) FROM calls",
+  stmt = prepare (self, &query, "SELECT count(*) FROM calls",
                   newer ? " AND calls.started_at >= ? AND (calls.started_at, calls.id) > (?, ?)" : "", &next);
   if (stmt == NULL)
     return 0;
   if (newer)
-    {
-      sqlite3_bind_int64 (stmt, next, started);
-      sqlite3_bind_int64 (stmt, next + 1, started);
-      sqlite3_bind_int64 (stmt, next + 2, id);
-    }
+    jarchi_history_query_bind_key (stmt, next, started, id);
   return sqlite3_step (stmt) == SQLITE_ROW ? (guint) MIN (sqlite3_column_int64 (stmt, 0), G_MAXUINT) : 0;
 }
 
 static void
 read_top (JarchiHistoryModel *self)
 {
-  g_auto(Conditions) c = { 0 };
+  g_auto(JarchiHistoryQuery) query = { 0 };
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  int next;
 
   self->top_started = self->top_id = 0;
-  conditions_init (&c, self);
-  stmt = prepare (self, &c, "SELECT calls.started_at, calls.id FROM calls", ORDER " LIMIT 1", &next);
+  stmt = prepare (self, &query, "SELECT calls.started_at, calls.id FROM calls", JARCHI_HISTORY_ORDER " LIMIT 1", NULL);
   if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
     {
       self->top_started = sqlite3_column_int64 (stmt, 0);
@@ -247,16 +123,25 @@ contact_name (JarchiHistoryModel *self, const char *remote)
   return name;
 }
 
-static JarchiHistoryItem *
-item_from_row (JarchiHistoryModel *self, sqlite3_stmt *stmt)
+/* The contact name of a JARCHI_HISTORY_SELECT_NAMED row (a JarchiHistoryContactFunc). */
+static const char *
+row_contact (sqlite3_stmt *stmt, gpointer user_data)
 {
-  g_autoptr(JarchiHistoryEntry) entry = jarchi_history_entry_new_from_row (stmt);
-  const char *contact = contact_name (self, jarchi_history_entry_get_remote (entry));
+  const char *remote = (const char *) sqlite3_column_text (stmt, 2);
+  const char *contact = contact_name (user_data, remote ? remote : "");
 
   /* A campaign target has a name even when it is not (or no longer) in the contact book. */
   if (*contact == '\0')
     contact = (const char *) sqlite3_column_text (stmt, 14);
-  return jarchi_history_item_new (entry, contact, (const char *) sqlite3_column_text (stmt, 12),
+  return contact;
+}
+
+static JarchiHistoryItem *
+item_from_row (JarchiHistoryModel *self, sqlite3_stmt *stmt)
+{
+  g_autoptr(JarchiHistoryEntry) entry = jarchi_history_entry_new_from_row (stmt);
+
+  return jarchi_history_item_new (entry, row_contact (stmt, self), (const char *) sqlite3_column_text (stmt, 12),
                                   (const char *) sqlite3_column_text (stmt, 13));
 }
 
@@ -265,38 +150,34 @@ item_from_row (JarchiHistoryModel *self, sqlite3_stmt *stmt)
 static void
 load (JarchiHistoryModel *self, guint position)
 {
-  g_auto(Conditions) c = { 0 };
+  g_auto(JarchiHistoryQuery) query = { 0 };
   g_autoptr(sqlite3_stmt) stmt = NULL;
   JarchiHistoryItem *before = position > 0 ? g_ptr_array_index (self->slots, position - 1) : NULL;
   guint i = position;
   int next;
 
-  conditions_init (&c, self);
   if (before != NULL)
     {
       JarchiHistoryEntry *e = jarchi_history_item_get_entry (before);
 
-      stmt = prepare (self, &c, SELECT_ROWS,
-                      " AND calls.started_at <= ? AND (calls.started_at, calls.id) < (?, ?)" ORDER " LIMIT ?", &next);
+      stmt = prepare (self, &query, JARCHI_HISTORY_SELECT_NAMED,
+                      JARCHI_HISTORY_AFTER_KEY JARCHI_HISTORY_ORDER " LIMIT ?", &next);
       if (stmt == NULL)
         return;
-      sqlite3_bind_int64 (stmt, next++, jarchi_history_entry_get_started_at (e));
-      sqlite3_bind_int64 (stmt, next++, jarchi_history_entry_get_started_at (e));
-      sqlite3_bind_int64 (stmt, next++, jarchi_history_entry_get_id (e));
+      next = jarchi_history_query_bind_key (stmt, next, jarchi_history_entry_get_started_at (e),
+                                            jarchi_history_entry_get_id (e));
       sqlite3_bind_int64 (stmt, next, JARCHI_HISTORY_MODEL_PAGE);
     }
   else
     {
       /* Counted from the newest row at the last sync, so that calls which started since (and
        * are not in the list yet) do not shift the offsets. */
-      stmt = prepare (self, &c, SELECT_ROWS,
-                      " AND calls.started_at <= ? AND (calls.started_at, calls.id) <= (?, ?)" ORDER " LIMIT ? OFFSET ?",
-                      &next);
+      stmt = prepare (self, &query, JARCHI_HISTORY_SELECT_NAMED,
+                      " AND calls.started_at <= ? AND (calls.started_at, calls.id) <= (?, ?)"
+                      JARCHI_HISTORY_ORDER " LIMIT ? OFFSET ?", &next);
       if (stmt == NULL)
         return;
-      sqlite3_bind_int64 (stmt, next++, self->top_started);
-      sqlite3_bind_int64 (stmt, next++, self->top_started);
-      sqlite3_bind_int64 (stmt, next++, self->top_id);
+      next = jarchi_history_query_bind_key (stmt, next, self->top_started, self->top_id);
       sqlite3_bind_int64 (stmt, next++, JARCHI_HISTORY_MODEL_PAGE);
       sqlite3_bind_int64 (stmt, next, position);
     }
@@ -498,117 +379,14 @@ jarchi_history_model_get_n_loaded (JarchiHistoryModel *self)
 
 /* ---- CSV ------------------------------------------------------------------------------------ */
 
-static const char * const csv_header[] = {
-  "id", "started_at", "answered_at", "ended_at", "duration", "direction", "remote", "remote_name",
-  "contact", "account", "account_name", "campaign", "end_reason", "sip_code", "recording",
-};
-
-static const char *
-csv_time (gint64 t, char buf[32])
-{
-  time_t tt = (time_t) t;
-  struct tm tm;
-
-  buf[0] = '\0';
-  if (t > 0 && gmtime_r (&tt, &tm) != NULL)
-    g_snprintf (buf, 32, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-  return buf;
-}
-
-static const char *
-csv_int (gint64 v, char buf[32])
-{
-  buf[0] = '\0';
-  if (v > 0)
-    g_snprintf (buf, 32, "%" G_GINT64_FORMAT, v);
-  return buf;
-}
-
-static void
-append_csv_row (GString *out, JarchiHistoryItem *item)
-{
-  JarchiHistoryEntry *e = jarchi_history_item_get_entry (item);
-  char id[32], started[32], answered[32], ended[32], duration[32], account[32], code[32];
-  const char *text[G_N_ELEMENTS (csv_header)];
-
-  g_snprintf (duration, sizeof duration, "%" G_GINT64_FORMAT, jarchi_history_entry_get_duration (e));
-  text[0] = csv_int (jarchi_history_entry_get_id (e), id);
-  text[1] = csv_time (jarchi_history_entry_get_started_at (e), started);
-  text[2] = csv_time (jarchi_history_entry_get_answered_at (e), answered);
-  text[3] = csv_time (jarchi_history_entry_get_ended_at (e), ended);
-  text[4] = duration;
-  text[5] = jarchi_history_entry_get_direction (e) == JARCHI_CALL_DIRECTION_INCOMING ? "incoming" : "outgoing";
-  text[6] = jarchi_history_entry_get_remote (e);
-  text[7] = jarchi_history_entry_get_remote_name (e);
-  text[8] = jarchi_history_item_get_contact_name (item);
-  text[9] = csv_int (jarchi_history_entry_get_account_id (e), account);
-  text[10] = jarchi_history_item_get_account_name (item);
-  text[11] = jarchi_history_item_get_campaign_name (item);
-  text[12] = jarchi_history_entry_get_end_reason (e);
-  text[13] = csv_int (jarchi_history_entry_get_sip_code (e), code);
-  text[14] = jarchi_history_entry_get_recording_path (e) != NULL ? "yes" : "no";
-  jarchi_csv_append_row (out, text, G_N_ELEMENTS (text));
-}
-
 GBytes *
 jarchi_history_model_export_chunk (JarchiHistoryModel *self, JarchiHistoryCsvCursor *cursor,
                                    guint max_rows, GError **error)
 {
-  g_auto(Conditions) c = { 0 };
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GString) out = g_string_new (NULL);
-  g_autofree char *sql = NULL;
-  guint n = 0;
-  int next, rc;
-
   g_return_val_if_fail (JARCHI_IS_HISTORY_MODEL (self), NULL);
-  g_return_val_if_fail (cursor != NULL && max_rows > 0, NULL);
 
-  if (cursor->done)
-    return g_bytes_new (NULL, 0);
-  if (!cursor->begun)
-    {
-      g_string_append (out, "\xEF\xBB\xBF");
-      jarchi_csv_append_row (out, csv_header, G_N_ELEMENTS (csv_header));
-    }
-  conditions_init (&c, self);
-  /* Keyset paging: each piece is a short query, so no read transaction stays open between
-   * pieces while the caller writes the file. */
-  sql = g_strconcat (SELECT_ROWS, c.where->str,
-                     cursor->begun ? " AND calls.started_at <= ? AND (calls.started_at, calls.id) < (?, ?)" : "",
-                     ORDER " LIMIT ?", NULL);
-  stmt = jarchi_store_prepare (self->store, sql, error);
-  if (stmt == NULL)
-    return NULL;
-  next = conditions_bind (&c, stmt);
-  if (cursor->begun)
-    {
-      sqlite3_bind_int64 (stmt, next++, cursor->started_at);
-      sqlite3_bind_int64 (stmt, next++, cursor->started_at);
-      sqlite3_bind_int64 (stmt, next++, cursor->id);
-    }
-  sqlite3_bind_int64 (stmt, next, max_rows);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr(JarchiHistoryItem) item = item_from_row (self, stmt);
-      JarchiHistoryEntry *e = jarchi_history_item_get_entry (item);
-
-      append_csv_row (out, item);
-      cursor->started_at = jarchi_history_entry_get_started_at (e);
-      cursor->id = jarchi_history_entry_get_id (e);
-      n++;
-    }
-  if (rc != SQLITE_DONE)
-    {
-      g_set_error (error, JARCHI_ERROR, JARCHI_ERROR_DATABASE,
-                   _("Database error while reading the call history: %s"),
-                   sqlite3_errmsg (jarchi_store_get_db (self->store)));
-      return NULL;
-    }
-  cursor->begun = TRUE;
-  cursor->done = n < max_rows;
-  return g_string_free_to_bytes (g_steal_pointer (&out));
+  return jarchi_history_query_csv_chunk (self->store, &self->filter, self->result, row_contact, self,
+                                         cursor, max_rows, error);
 }
 
 /* ---- GObject -------------------------------------------------------------------------------- */

@@ -9,13 +9,7 @@
 
 G_BEGIN_DECLS
 
-/* The result filter the API lacks; the desktop list has it as a drop-down. */
-typedef enum {
-  JARCHI_HISTORY_RESULT_ANY,
-  JARCHI_HISTORY_RESULT_ANSWERED,       /* answered_at is set */
-  JARCHI_HISTORY_RESULT_NOT_ANSWERED,   /* ended without an answer */
-  JARCHI_HISTORY_RESULT_RECORDED,       /* has a recording */
-} JarchiHistoryResult;
+/* JarchiHistoryResult (the desktop's result filter) is in jarchi-call-history.h. */
 
 /* Rows per database read. */
 #define JARCHI_HISTORY_MODEL_PAGE 200
