@@ -43,6 +43,10 @@ if APP_G_DEBUG is not None:
     os.environ['G_DEBUG'] = ','.join(flag for flag in APP_G_DEBUG.split(',')
                                      if flag.strip() not in ('fatal-warnings', 'fatal-criticals'))
 
+# ./test.sh --sanitize runs everything several times slower and says by how much: every wait
+# (and the AT-SPI timeouts) stretches by that factor, so the sanitizer run checks memory, not speed.
+SCALE = max(1, int(os.environ.get('JARCHI_TIMEOUT_SCALE') or '1'))
+
 try:
     import pyatspi
     PYATSPI_ERROR = None
@@ -131,7 +135,7 @@ def bail_out(reason):
 
 def wait_for(predicate, timeout=None, interval=0.1):
     """Polls predicate until it returns a true value or timeout expires; returns the last value."""
-    end = time.monotonic() + (run.timeout if timeout is None else timeout)
+    end = time.monotonic() + (run.timeout if timeout is None else timeout) * SCALE
     while True:
         try:
             value = predicate()
@@ -170,7 +174,7 @@ def begin(deadline, atspi_timeouts=(5000, 15000)):
     Returns (binary, start time)."""
     signal.signal(signal.SIGALRM, lambda signum, frame: bail_out('no end within %d s' % deadline))
     signal.alarm(deadline)
-    pyatspi.setTimeout(*atspi_timeouts)
+    pyatspi.setTimeout(*(t * SCALE for t in atspi_timeouts))
     started = time.monotonic()
     binary = os.environ.get('JARCHI_BINARY')
     if not binary or not os.access(binary, os.X_OK):
@@ -594,11 +598,11 @@ def quit_app():
     try:
         subprocess.run(['gdbus', 'call', '--session', '--dest', APP_ID, '--object-path', APP_PATH,
                         '--method', 'org.gtk.Actions.Activate', 'quit', '[]', '{}'],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=run.quit_timeout)
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=run.quit_timeout * SCALE)
     except (OSError, subprocess.TimeoutExpired) as e:
         diag('gdbus: %s' % e)
     try:
-        return run.app_proc.wait(timeout=run.quit_timeout)
+        return run.app_proc.wait(timeout=run.quit_timeout * SCALE)
     except subprocess.TimeoutExpired:
         return None
 
