@@ -229,12 +229,8 @@ wait_state (Fixture         *f,
             JarchiCallState  state)
 {
   StateWait w = { f, state };
-#ifdef __SANITIZE_ADDRESS__
-  /* A call set up by an instrumented engine on a loaded machine took longer than 10 s. */
-  const guint timeout_ms = 30000;
-#else
-  const guint timeout_ms = 10000;
-#endif
+  /* 30 s under the sanitizer: a call set up by an instrumented engine took longer than 10 s. */
+  const guint timeout_ms = 10000 * sip_lab_time_scale ();
 
   if (!sip_lab_wait (reached, &w, timeout_ms))
     g_error ("call %u never reached %s", f->watched, jarchi_call_state_to_string (state));

@@ -9,6 +9,17 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+/* ./test.sh --sanitize runs everything several times slower and says by how much in
+ * JARCHI_TIMEOUT_SCALE (the GUI tests read it too); every time bound is multiplied by it. */
+static inline guint
+sip_lab_time_scale (void)
+{
+  const char *text = g_getenv ("JARCHI_TIMEOUT_SCALE");
+  guint64 scale = text != NULL ? g_ascii_strtoull (text, NULL, 10) : 1;
+
+  return scale >= 1 && scale <= 100 ? (guint) scale : 1;
+}
+
 #ifndef JARCHI_TEST_SOURCE_ROOT
 #define JARCHI_TEST_SOURCE_ROOT "."
 #endif
@@ -96,12 +107,7 @@ sip_lab_new (guint timeout_s)
   g_free (sip_lab_current_root);
   sip_lab_current_root = g_strdup (lab->root);
   signal (SIGALRM, sip_lab_watchdog);
-#ifdef __SANITIZE_ADDRESS__
-  /* Tripled like meson's bounds under ./test.sh --sanitize: everything runs several times slower. */
-  alarm (timeout_s * 3);
-#else
-  alarm (timeout_s);
-#endif
+  alarm (timeout_s * sip_lab_time_scale ());
   return lab;
 }
 
