@@ -7,6 +7,18 @@
 #include "jarchi-sip-uri.h"
 #include "sip-lab.h"
 
+/* g_test_init () plus the engine's audio for call tests: a live sine of @freq Hz stands in
+ * for the microphone (its frequency is what the far end checks), and nothing plays. */
+static inline void
+call_fixture_test_init (int *argc, char ***argv, guint freq)
+{
+  g_autofree char *source = g_strdup_printf ("audiotestsrc wave=sine freq=%u is-live=true", freq);
+
+  g_test_init (argc, argv, NULL);
+  g_setenv ("JARCHI_AUDIOSRC", source, FALSE);
+  g_setenv ("JARCHI_AUDIOSINK", "fakesink sync=false", FALSE);
+}
+
 /* ---- SIPp scenarios written for these tests ------------------------------------------------- */
 
 #define XML_HEAD "<?xml version=\"1.0\" encoding=\"ISO-8859-1\" ?>\n<scenario name=\"t\">\n"

@@ -162,9 +162,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
-  g_setenv ("JARCHI_AUDIOSRC", "audiotestsrc wave=sine freq=1000 is-live=true", FALSE);
-  g_setenv ("JARCHI_AUDIOSINK", "fakesink sync=false", FALSE);
+  call_fixture_test_init (&argc, &argv, 1000);
 
   g_test_add ("/call-dtmf-send/rfc4733-at-baresip", Fixture, GUINT_TO_POINTER (60), fixture_setup,
               test_rfc4733_sent, fixture_teardown);

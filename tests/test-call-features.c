@@ -600,9 +600,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
-  g_setenv ("JARCHI_AUDIOSRC", "audiotestsrc wave=sine freq=1000 is-live=true", FALSE);
-  g_setenv ("JARCHI_AUDIOSINK", "fakesink sync=false", FALSE);
+  call_fixture_test_init (&argc, &argv, 1000);
 
 #define ADD(path, func, secs) \
   g_test_add ("/call-features/" path, Fixture, GUINT_TO_POINTER (secs), fixture_setup, func, \

@@ -425,9 +425,7 @@ test_parse_time (void)
 int
 main (int argc, char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
-  g_setenv ("JARCHI_AUDIOSRC", "audiotestsrc wave=sine freq=1000 is-live=true", FALSE);
-  g_setenv ("JARCHI_AUDIOSINK", "fakesink sync=false", FALSE);
+  call_fixture_test_init (&argc, &argv, 1000);
 
 #define ADD(path, func, secs) \
   g_test_add ("/call-history/" path, HistoryFixture, GUINT_TO_POINTER (secs), history_setup, func, \

@@ -323,9 +323,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
-  g_setenv ("JARCHI_AUDIOSRC", "audiotestsrc wave=sine freq=600 is-live=true", FALSE);
-  g_setenv ("JARCHI_AUDIOSINK", "fakesink sync=false", FALSE);
+  call_fixture_test_init (&argc, &argv, 600);
 
   g_test_add ("/call-record/manager-toggle", Fixture, GUINT_TO_POINTER (60), fixture_setup,
               test_manager_toggle, fixture_teardown);
