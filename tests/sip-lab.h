@@ -78,21 +78,36 @@ sip_lab_sh (SipLab      *lab,
   return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
 }
 
+/* Peers run in their own sessions: they would outlive a test that dies. */
+G_GNUC_UNUSED static void
+sip_lab_kill_peers (void)
+{
+  g_autofree char *cmd = NULL;
+
+  if (sip_lab_current_root == NULL)
+    return;
+  cmd = g_strdup_printf ("bash -c \". '%s/tests/lab/lab.sh'; lab_cleanup_all '%s'\"",
+                         sip_lab_source (), sip_lab_current_root);
+  (void) system (cmd);
+}
+
 G_GNUC_UNUSED static void
 sip_lab_watchdog (int sig)
 {
   static const char msg[] = "Bail out! test timed out\n";
-  g_autofree char *cmd = NULL;
 
   (void) write (STDOUT_FILENO, msg, sizeof msg - 1);
-  /* Peers run in their own sessions: they would outlive us. */
-  if (sip_lab_current_root != NULL)
-    {
-      cmd = g_strdup_printf ("bash -c \". '%s/tests/lab/lab.sh'; lab_cleanup_all '%s'\"",
-                             sip_lab_source (), sip_lab_current_root);
-      (void) system (cmd);
-    }
+  sip_lab_kill_peers ();
   _exit (99);
+}
+
+/* A failed assertion aborts: the peers go first, then the abort goes on as it would have. */
+G_GNUC_UNUSED static void
+sip_lab_on_abort (int sig)
+{
+  sip_lab_kill_peers ();
+  signal (sig, SIG_DFL);
+  raise (sig);
 }
 
 /* Every test gets a lab directory and a hard time limit. */
@@ -107,6 +122,7 @@ sip_lab_new (guint timeout_s)
   g_free (sip_lab_current_root);
   sip_lab_current_root = g_strdup (lab->root);
   signal (SIGALRM, sip_lab_watchdog);
+  signal (SIGABRT, sip_lab_on_abort);
   alarm (timeout_s * sip_lab_time_scale ());
   return lab;
 }

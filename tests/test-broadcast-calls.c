@@ -147,6 +147,81 @@ test_many (Fixture *f, gconstpointer data)
   assert_sipp_ok (f, "uas");
 }
 
+/* ---- through Kamailio with digest auth: the challenge is answered once, then reused ---- */
+
+static guint
+n_challenges (Fixture *f)
+{
+  g_autofree char *out = NULL;
+
+  g_assert_cmpint (sip_lab_sh (f->lab, &out, "grep -c 'challenge INVITE' \"$ROOT/kam/kamailio.log\" || true"),
+                   ==, 0);
+  return (guint) g_ascii_strtoull (out, NULL, 10);
+}
+
+static gboolean
+is_registered (gpointer data)
+{
+  return jarchi_account_get_registration_state (data) == JARCHI_REGISTRATION_REGISTERED;
+}
+
+/* One call after another: answered, then hung up by us. */
+static void
+call_through_proxy (Fixture *f, guint account_id)
+{
+  guint id = place (f, "ans", account_id, 10);
+  CallLog *c = wait_log (f, id, "A", 10000);
+
+  /* Our ACK and BYE take different Kamailio workers: a BYE at once may overtake the ACK,
+   * which the SIPp scenario counts as a failed call. */
+  sip_lab_spin (300);
+  hang_up (f, id);
+  c = wait_ended (f, id, 5000);
+  assert_ended (c, 200, JARCHI_DIAL_OUTCOME_ANSWERED_HANGUP_BY_US);
+}
+
+#define NONCE_EXPIRE_S 3
+
+static void
+test_digest_reuse (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = sip_lab_scenario (f->lab, "quiet", quiet_xml);
+  g_autoptr(JarchiAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *aor = NULL;
+  guint kport, sport, acc_id;
+
+  g_assert_cmpint (sip_lab_sh (f->lab, NULL, "LAB_NONCE_EXPIRE=%d lab_kamailio_start \"$ROOT/kam\" 0 auth",
+                               NONCE_EXPIRE_S), ==, 0);
+  kport = sip_lab_read_uint (f->lab, "kam", "port");
+  sport = start_sipp (f, "uas", path, "-m 5");
+  g_assert_cmpint (sip_lab_sh (f->lab, NULL, "lab_kamailio_add_contact \"$ROOT/kam\" ans sip:ans@127.0.0.1:%u",
+                               sport), ==, 0);
+  aor = g_strdup_printf ("sip:jarchi@127.0.0.1:%u", kport);
+  account = jarchi_account_new (0, aor);
+  g_object_set (account, "password", "secret", NULL);
+  g_assert_true (jarchi_call_manager_add_account (f->manager, account, &error));
+  g_assert_no_error (error);
+  g_assert_true (sip_lab_wait (is_registered, account, 8000));
+  acc_id = jarchi_account_get_id (account);
+
+  /* The first call is challenged; the next ones carry credentials for that nonce. */
+  call_through_proxy (f, acc_id);
+  g_assert_cmpuint (n_challenges (f), ==, 1);
+  call_through_proxy (f, acc_id);
+  call_through_proxy (f, acc_id);
+  g_assert_cmpuint (n_challenges (f), ==, 1);
+
+  /* Once the nonce has expired the proxy challenges again (stale): the call still goes
+   * through with libre's fresh credentials, and the new nonce serves the call after it. */
+  sip_lab_spin ((NONCE_EXPIRE_S + 1) * 1000);
+  call_through_proxy (f, acc_id);
+  g_assert_cmpuint (n_challenges (f), ==, 2);
+  call_through_proxy (f, acc_id);
+  g_assert_cmpuint (n_challenges (f), ==, 2);
+  assert_sipp_ok (f, "uas");
+}
+
 /* ---- the dialer goes away with calls up: they are hung up, not left playing ---- */
 
 static void
@@ -175,6 +250,7 @@ main (int argc, char *argv[])
   ADD ("outcomes", test_outcomes, 60);
   ADD ("many", test_many, 60);
   ADD ("dispose-hangs-up", test_dispose_hangs_up, 40);
+  ADD ("digest-reuse", test_digest_reuse, 60);
 #undef ADD
 
   return g_test_run ();

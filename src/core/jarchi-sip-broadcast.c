@@ -506,6 +506,7 @@ dial (JarchiSipBroadcast *bc,
   const char *routev[1] = { NULL };
   g_autofree char *to_uri = NULL;
   g_autofree char *local_uri = NULL;
+  g_autofree char *credentials = NULL;
   const char *cuser = "jarchi";
   const char *display = NULL;
   struct sa ip;
@@ -554,12 +555,15 @@ dial (JarchiSipBroadcast *bc,
     err = sdp_new (call, stack->media_address, sa_port (rtp_local (call->rtp)));
   if (!err)
     err = sdp_encode (&desc, call->sdp, true);
+  if (!err && acc != NULL)
+    credentials = jarchi_sip_challenge_credentials (stack, local_uri, "INVITE", to_uri, call->creds);
   if (!err)
     err = sipsess_connect (&call->sess, stack->sess_sock, to_uri, display, local_uri, cuser,
                            routev[0] ? routev : NULL, routev[0] ? 1 : 0, SDP_CTYPE, desc,
                            acc ? jarchi_sip_stack_auth_handler : NULL, call->creds, true,
                            offer_handler, answer_handler, progress_handler, estab_handler,
-                           info_handler, refer_handler, close_handler, call, ALLOW_HDR);
+                           info_handler, refer_handler, close_handler, call,
+                           ALLOW_HDR "%s", credentials ? credentials : "");
   mem_deref (desc);
   if (err)
     {

@@ -156,6 +156,7 @@ struct _JarchiSipStack {
   GHashTable           *accounts;  /* guint id -> JarchiSipAccount */
   GHashTable           *calls;     /* guint id -> JarchiSipCall */
   JarchiSipBroadcast   *broadcast; /* campaign calls; NULL until the first one */
+  GHashTable           *challenges; /* account AOR -> JarchiSipChallenge, the last INVITE's */
   struct tmr            quit_tmr;
   gboolean              quitting;
   gboolean              sip_exited;
@@ -200,6 +201,23 @@ int               jarchi_sip_stack_auth_handler  (char      **username,
                                                   char      **password,
                                                   const char *realm,
                                                   void       *arg);
+
+/* jarchi-sip-auth-cache.c */
+typedef struct _JarchiSipChallenge JarchiSipChallenge;
+void              jarchi_sip_challenge_free      (JarchiSipChallenge *chall);
+/* A libre sip_trace_h (ARG = the stack): keeps the challenges to our accounts' INVITEs. */
+void              jarchi_sip_challenge_trace_handler (bool             tx,
+                                                      enum sip_transp  tp,
+                                                      const struct sa *src,
+                                                      const struct sa *dst,
+                                                      const uint8_t   *pkt,
+                                                      size_t           len,
+                                                      void            *arg);
+char             *jarchi_sip_challenge_credentials (JarchiSipStack *stack,
+                                                    const char     *aor,
+                                                    const char     *method,
+                                                    const char     *uri,
+                                                    void           *creds);
 
 /* jarchi-sip-reg.c */
 JarchiSipAccount *jarchi_sip_account_new         (JarchiSipStack         *stack,

@@ -450,6 +450,7 @@ stack_init (JarchiSipStack *stack,
                    exit_handler, stack);
   if (err)
     return err;
+  sip_set_trace_handler (stack->sip, jarchi_sip_challenge_trace_handler);
 
   /* With an ephemeral UDP port, TCP on the same number may be taken: pick another. */
   for (guint attempt = 0; attempt < 8; attempt++)
@@ -489,6 +490,8 @@ jarchi_sip_stack_thread (gpointer data)
                                                (GDestroyNotify) jarchi_sip_account_free);
       stack->calls = g_hash_table_new_full (NULL, NULL, NULL,
                                             (GDestroyNotify) jarchi_sip_call_free);
+      stack->challenges = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                 (GDestroyNotify) jarchi_sip_challenge_free);
       err = stack_init (stack, stack->bind_address, stack->bind_port);
     }
 
@@ -513,6 +516,7 @@ jarchi_sip_stack_thread (gpointer data)
   g_clear_pointer (&stack->calls, g_hash_table_destroy);
   jarchi_sip_broadcast_close (stack);
   g_clear_pointer (&stack->accounts, g_hash_table_destroy);
+  g_clear_pointer (&stack->challenges, g_hash_table_destroy);
   stack->lsnr = mem_deref (stack->lsnr);
   stack->event_sock = mem_deref (stack->event_sock);
   stack->sess_sock = mem_deref (stack->sess_sock);

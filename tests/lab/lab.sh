@@ -241,7 +241,9 @@ lab_trap_cleanup() {
 # lab_kamailio_start DIR PORT [auth]: Kamailio on 127.0.0.1:PORT (UDP and TCP) with its state
 # in DIR. PORT empty or 0: a free one (see DIR/port). "auth" (or --auth): digest authentication
 # of REGISTER and of every out-of-dialog request, one password for all users: $LAB_PASSWORD
-# (default "secret"), realm 127.0.0.1 (the From domain), qop=auth. Returns once it answers.
+# (default "secret"), realm 127.0.0.1 (the From domain), qop=auth; nonces live $LAB_NONCE_EXPIRE
+# seconds (default 300), and every challenge is logged as "challenge METHOD from URI".
+# Returns once it answers.
 lab_kamailio_start() {
 	local dir port=${2:-0} auth=${3:-} ctl pass=$LAB_PASSWORD
 	local -a defs=()
@@ -254,7 +256,7 @@ lab_kamailio_start() {
 	_lab_need_free_port "$port" kamailio || return 1
 	case $auth in
 		'' | noauth) ;;
-		auth | --auth | WITH_AUTH) defs=(-A WITH_AUTH) ;;
+		auth | --auth | WITH_AUTH) defs=(-A WITH_AUTH -A "NONCE_EXPIRE=${LAB_NONCE_EXPIRE:-300}") ;;
 		*) _lab_err "lab_kamailio_start: unknown option '$auth'"; return 1 ;;
 	esac
 	if [[ ! $pass =~ ^[A-Za-z0-9._~+-]+$ ]]; then
