@@ -167,9 +167,9 @@ is_registered (gpointer data)
 
 /* One call after another: answered, then hung up by us. */
 static void
-call_through_proxy (Fixture *f, guint account_id)
+call_and_hang_up (Fixture *f, guint account_id, const char *phone)
 {
-  guint id = place (f, "ans", account_id, 10);
+  guint id = place (f, phone, account_id, 10);
   CallLog *c = wait_log (f, id, "A", 10000);
 
   /* Our ACK and BYE take different Kamailio workers: a BYE at once may overtake the ACK,
@@ -188,13 +188,13 @@ test_digest_reuse (Fixture *f, gconstpointer data)
   g_autofree char *path = sip_lab_scenario (f->lab, "quiet", quiet_xml);
   g_autoptr(JarchiAccount) account = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *aor = NULL;
+  g_autofree char *aor = NULL, *direct = NULL, *auth_lines = NULL;
   guint kport, sport, acc_id;
 
   g_assert_cmpint (sip_lab_sh (f->lab, NULL, "LAB_NONCE_EXPIRE=%d lab_kamailio_start \"$ROOT/kam\" 0 auth",
                                NONCE_EXPIRE_S), ==, 0);
   kport = sip_lab_read_uint (f->lab, "kam", "port");
-  sport = start_sipp (f, "uas", path, "-m 5");
+  sport = start_sipp (f, "uas", path, "-m 6");
   g_assert_cmpint (sip_lab_sh (f->lab, NULL, "lab_kamailio_add_contact \"$ROOT/kam\" ans sip:ans@127.0.0.1:%u",
                                sport), ==, 0);
   aor = g_strdup_printf ("sip:jarchi@127.0.0.1:%u", kport);
@@ -206,19 +206,27 @@ test_digest_reuse (Fixture *f, gconstpointer data)
   acc_id = jarchi_account_get_id (account);
 
   /* The first call is challenged; the next ones carry credentials for that nonce. */
-  call_through_proxy (f, acc_id);
+  call_and_hang_up (f, acc_id, "ans");
   g_assert_cmpuint (n_challenges (f), ==, 1);
-  call_through_proxy (f, acc_id);
-  call_through_proxy (f, acc_id);
+  call_and_hang_up (f, acc_id, "ans");
+  call_and_hang_up (f, acc_id, "ans");
   g_assert_cmpuint (n_challenges (f), ==, 1);
 
   /* Once the nonce has expired the proxy challenges again (stale): the call still goes
    * through with libre's fresh credentials, and the new nonce serves the call after it. */
   sip_lab_spin ((NONCE_EXPIRE_S + 1) * 1000);
-  call_through_proxy (f, acc_id);
+  call_and_hang_up (f, acc_id, "ans");
   g_assert_cmpuint (n_challenges (f), ==, 2);
-  call_through_proxy (f, acc_id);
+  call_and_hang_up (f, acc_id, "ans");
   g_assert_cmpuint (n_challenges (f), ==, 2);
+
+  /* A URI elsewhere (SIPp itself, not the account's server) is offered no credentials. */
+  direct = g_strdup_printf ("sip:direct@127.0.0.1:%u", sport);
+  call_and_hang_up (f, acc_id, direct);
+  g_assert_cmpint (sip_lab_sh (f->lab, &auth_lines,
+                               "awk '/^INVITE sip:direct@/,/^$/' \"$ROOT/uas/sipp.messages\" |"
+                               " grep -c Authorization || true"), ==, 0);
+  g_assert_cmpstr (auth_lines, ==, "0");
   assert_sipp_ok (f, "uas");
 }
 

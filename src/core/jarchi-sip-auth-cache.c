@@ -143,14 +143,33 @@ out:
   mem_deref (mb);
 }
 
-/* The credentials header for a request from AOR with CREDS (see jarchi_sip_creds_new()), or
- * NULL when no challenge is known for AOR or there is no password. */
+/* Whether a request to URI from ACC goes to the account's own server: through its proxy or
+ * registrar, or to a URI of its domain.  Credentials are not offered to anyone else (a
+ * dialled sip:someone@elsewhere): a digest response for a known nonce is material for
+ * guessing the password offline. */
+static gboolean
+goes_to_account_server (JarchiSipAccount *acc,
+                        const char       *uri)
+{
+  struct pl aor_pl, uri_pl;
+  struct uri aor_uri, req_uri;
+
+  if (acc->cfg->call_route != NULL)
+    return TRUE;
+  pl_set_str (&aor_pl, acc->cfg->aor);
+  pl_set_str (&uri_pl, uri);
+  return uri_decode (&aor_uri, &aor_pl) == 0 && uri_decode (&req_uri, &uri_pl) == 0 &&
+         pl_casecmp (&aor_uri.host, &req_uri.host) == 0 && aor_uri.port == req_uri.port;
+}
+
+/* The credentials header for METHOD to URI from ACC with CREDS (see jarchi_sip_creds_new()),
+ * or NULL when no challenge is known for ACC, there is no password, or URI is elsewhere. */
 char *
-jarchi_sip_challenge_credentials (JarchiSipStack *stack,
-                                  const char     *aor,
-                                  const char     *method,
-                                  const char     *uri,
-                                  void           *creds)
+jarchi_sip_challenge_credentials (JarchiSipStack   *stack,
+                                  JarchiSipAccount *acc,
+                                  const char       *method,
+                                  const char       *uri,
+                                  void             *creds)
 {
   JarchiSipChallenge *chall;
   char *user = NULL, *password = NULL;
@@ -162,8 +181,9 @@ jarchi_sip_challenge_credentials (JarchiSipStack *stack,
   char *hdr = NULL;
   int err;
 
-  chall = stack->challenges ? g_hash_table_lookup (stack->challenges, aor) : NULL;
-  if (chall == NULL || jarchi_sip_stack_auth_handler (&user, &password, chall->realm, creds) != 0)
+  chall = stack->challenges ? g_hash_table_lookup (stack->challenges, acc->cfg->aor) : NULL;
+  if (chall == NULL || !goes_to_account_server (acc, uri) ||
+      jarchi_sip_stack_auth_handler (&user, &password, chall->realm, creds) != 0)
     goto out;
   chall->nc++;
   err = md5_printf (ha1, "%s:%s:%s", user, chall->realm, password);

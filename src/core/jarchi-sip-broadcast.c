@@ -556,7 +556,7 @@ dial (JarchiSipBroadcast *bc,
   if (!err)
     err = sdp_encode (&desc, call->sdp, true);
   if (!err && acc != NULL)
-    credentials = jarchi_sip_challenge_credentials (stack, local_uri, "INVITE", to_uri, call->creds);
+    credentials = jarchi_sip_challenge_credentials (stack, acc, "INVITE", to_uri, call->creds);
   if (!err)
     err = sipsess_connect (&call->sess, stack->sess_sock, to_uri, display, local_uri, cuser,
                            routev[0] ? routev : NULL, routev[0] ? 1 : 0, SDP_CTYPE, desc,

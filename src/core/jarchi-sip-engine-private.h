@@ -213,11 +213,11 @@ void              jarchi_sip_challenge_trace_handler (bool             tx,
                                                       const uint8_t   *pkt,
                                                       size_t           len,
                                                       void            *arg);
-char             *jarchi_sip_challenge_credentials (JarchiSipStack *stack,
-                                                    const char     *aor,
-                                                    const char     *method,
-                                                    const char     *uri,
-                                                    void           *creds);
+char             *jarchi_sip_challenge_credentials (JarchiSipStack   *stack,
+                                                    JarchiSipAccount *acc,
+                                                    const char       *method,
+                                                    const char       *uri,
+                                                    void             *creds);
 
 /* jarchi-sip-reg.c */
 JarchiSipAccount *jarchi_sip_account_new         (JarchiSipStack         *stack,

@@ -488,6 +488,7 @@ jarchi_sip_call_dial (JarchiSipStack *stack,
   struct mbuf *desc = NULL;
   const char *routev[1];
   g_autofree char *to_uri = NULL;
+  g_autofree char *credentials = NULL;
   int err;
 
   if (cmd->other_id != 0)
@@ -522,6 +523,8 @@ jarchi_sip_call_dial (JarchiSipStack *stack,
   else
     to_uri = g_strdup (cmd->str);
   routev[0] = acc ? acc->cfg->call_route : NULL;
+  if (acc != NULL)
+    credentials = jarchi_sip_challenge_credentials (stack, acc, "INVITE", to_uri, call->creds);
 
   err = sipsess_connect (&call->sess, stack->sess_sock, to_uri,
                          acc && *acc->cfg->display_name ? acc->cfg->display_name : NULL,
@@ -530,9 +533,9 @@ jarchi_sip_call_dial (JarchiSipStack *stack,
                          acc ? jarchi_sip_stack_auth_handler : NULL, call->creds, true,
                          offer_handler, answer_handler, progress_handler, estab_handler,
                          jarchi_sip_call_info_handler, jarchi_sip_call_refer_handler, close_handler, call,
-                         ALLOW_HDR "Supported: replaces\r\n%s%s%s",
+                         ALLOW_HDR "Supported: replaces\r\n%s%s%s%s",
                          cmd->str2 ? "Replaces: " : "", cmd->str2 ? cmd->str2 : "",
-                         cmd->str2 ? "\r\n" : "");
+                         cmd->str2 ? "\r\n" : "", credentials ? credentials : "");
   mem_deref (desc);
   if (err)
     {
