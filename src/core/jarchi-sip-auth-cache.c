@@ -99,6 +99,24 @@ account_for_aor (JarchiSipStack  *stack,
   return NULL;
 }
 
+/* Whether a request to URI from ACC goes to the account's own server: through its proxy or
+ * registrar, or to a URI of its domain.  Credentials are not offered to anyone else (a
+ * dialled sip:someone@elsewhere): a digest response for a known nonce is material for
+ * guessing the password offline. */
+static gboolean
+goes_to_account_server (JarchiSipAccount *acc,
+                        const struct pl  *uri)
+{
+  struct pl aor_pl;
+  struct uri aor_uri, req_uri;
+
+  if (acc->cfg->call_route != NULL)
+    return TRUE;
+  pl_set_str (&aor_pl, acc->cfg->aor);
+  return uri_decode (&aor_uri, &aor_pl) == 0 && uri_decode (&req_uri, uri) == 0 &&
+         pl_casecmp (&aor_uri.host, &req_uri.host) == 0 && aor_uri.port == req_uri.port;
+}
+
 /* Called for every SIP message received; costs a comparison unless it is a 401 or 407. */
 void
 jarchi_sip_challenge_trace_handler (bool               tx,
@@ -127,9 +145,10 @@ jarchi_sip_challenge_trace_handler (bool               tx,
   mb->pos = 0;
   if (sip_msg_decode (&msg, mb) != 0 || pl_strcmp (&msg->cseq.met, "INVITE") != 0)
     goto out;
-  /* Only our accounts' challenges are kept: the table stays as small as the account list. */
+  /* Only our accounts' challenges are kept (the table stays as small as the account list),
+   * and only their own server's: a callee elsewhere may challenge too. */
   acc = account_for_aor (stack, &msg->from.auri);
-  if (acc == NULL)
+  if (acc == NULL || !goes_to_account_server (acc, &msg->to.auri))
     goto out;
   sip_msg_hdr_apply (msg, true, proxy ? SIP_HDR_PROXY_AUTHENTICATE : SIP_HDR_WWW_AUTHENTICATE,
                      challenge_hdr_handler, &search);
@@ -141,25 +160,6 @@ jarchi_sip_challenge_trace_handler (bool               tx,
 out:
   mem_deref (msg);
   mem_deref (mb);
-}
-
-/* Whether a request to URI from ACC goes to the account's own server: through its proxy or
- * registrar, or to a URI of its domain.  Credentials are not offered to anyone else (a
- * dialled sip:someone@elsewhere): a digest response for a known nonce is material for
- * guessing the password offline. */
-static gboolean
-goes_to_account_server (JarchiSipAccount *acc,
-                        const char       *uri)
-{
-  struct pl aor_pl, uri_pl;
-  struct uri aor_uri, req_uri;
-
-  if (acc->cfg->call_route != NULL)
-    return TRUE;
-  pl_set_str (&aor_pl, acc->cfg->aor);
-  pl_set_str (&uri_pl, uri);
-  return uri_decode (&aor_uri, &aor_pl) == 0 && uri_decode (&req_uri, &uri_pl) == 0 &&
-         pl_casecmp (&aor_uri.host, &req_uri.host) == 0 && aor_uri.port == req_uri.port;
 }
 
 /* The credentials header for METHOD to URI from ACC with CREDS (see jarchi_sip_creds_new()),
@@ -179,10 +179,12 @@ jarchi_sip_challenge_credentials (JarchiSipStack   *stack,
   g_autofree char *qop = NULL;
   g_autofree char *opaque = NULL;
   char *hdr = NULL;
+  struct pl uri_pl;
   int err;
 
+  pl_set_str (&uri_pl, uri);
   chall = stack->challenges ? g_hash_table_lookup (stack->challenges, acc->cfg->aor) : NULL;
-  if (chall == NULL || !goes_to_account_server (acc, uri) ||
+  if (chall == NULL || !goes_to_account_server (acc, &uri_pl) ||
       jarchi_sip_stack_auth_handler (&user, &password, chall->realm, creds) != 0)
     goto out;
   chall->nc++;
