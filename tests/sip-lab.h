@@ -101,7 +101,8 @@ sip_lab_watchdog (int sig)
   _exit (99);
 }
 
-/* A failed assertion aborts: the peers go first, then the abort goes on as it would have. */
+/* A failed assertion aborts (g_error () traps): the peers go first, then
+ * the signal goes on as it would have. */
 G_GNUC_UNUSED static void
 sip_lab_on_abort (int sig)
 {
@@ -123,6 +124,7 @@ sip_lab_new (guint timeout_s)
   sip_lab_current_root = g_strdup (lab->root);
   signal (SIGALRM, sip_lab_watchdog);
   signal (SIGABRT, sip_lab_on_abort);
+  signal (SIGTRAP, sip_lab_on_abort);
   alarm (timeout_s * sip_lab_time_scale ());
   return lab;
 }
