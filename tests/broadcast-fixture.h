@@ -226,6 +226,27 @@ assert_sipp_ok (Fixture *f, const char *dir)
   g_assert_cmpint (rc, ==, 0);
 }
 
+static gboolean
+is_registered (gpointer data)
+{
+  return jarchi_account_get_registration_state (data) == JARCHI_REGISTRATION_REGISTERED;
+}
+
+/* An account sip:jarchi@ the lab Kamailio on KPORT (password "secret"), once registered. */
+G_GNUC_UNUSED static JarchiAccount *
+register_lab_account (Fixture *f, guint kport)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *aor = g_strdup_printf ("sip:jarchi@127.0.0.1:%u", kport);
+  JarchiAccount *account = jarchi_account_new (0, aor);
+
+  g_object_set (account, "password", "secret", NULL);
+  g_assert_true (jarchi_call_manager_add_account (f->manager, account, &error));
+  g_assert_no_error (error);
+  g_assert_true (sip_lab_wait (is_registered, account, 8000));
+  return account;
+}
+
 G_GNUC_UNUSED static guint
 place (Fixture *f, const char *phone, guint account_id, guint ring_timeout_s)
 {

@@ -159,12 +159,6 @@ n_challenges (Fixture *f)
   return (guint) g_ascii_strtoull (out, NULL, 10);
 }
 
-static gboolean
-is_registered (gpointer data)
-{
-  return jarchi_account_get_registration_state (data) == JARCHI_REGISTRATION_REGISTERED;
-}
-
 /* One call after another: answered, then hung up by us. */
 static void
 call_and_hang_up (Fixture *f, guint account_id, const char *phone)
@@ -187,8 +181,7 @@ test_digest_reuse (Fixture *f, gconstpointer data)
 {
   g_autofree char *path = sip_lab_scenario (f->lab, "quiet", quiet_xml);
   g_autoptr(JarchiAccount) account = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *aor = NULL, *direct = NULL, *auth_lines = NULL;
+  g_autofree char *direct = NULL, *auth_lines = NULL;
   guint kport, sport, acc_id;
 
   g_assert_cmpint (sip_lab_sh (f->lab, NULL, "LAB_NONCE_EXPIRE=%d lab_kamailio_start \"$ROOT/kam\" 0 auth",
@@ -197,12 +190,7 @@ test_digest_reuse (Fixture *f, gconstpointer data)
   sport = start_sipp (f, "uas", path, "-m 6");
   g_assert_cmpint (sip_lab_sh (f->lab, NULL, "lab_kamailio_add_contact \"$ROOT/kam\" ans sip:ans@127.0.0.1:%u",
                                sport), ==, 0);
-  aor = g_strdup_printf ("sip:jarchi@127.0.0.1:%u", kport);
-  account = jarchi_account_new (0, aor);
-  g_object_set (account, "password", "secret", NULL);
-  g_assert_true (jarchi_call_manager_add_account (f->manager, account, &error));
-  g_assert_no_error (error);
-  g_assert_true (sip_lab_wait (is_registered, account, 8000));
+  account = register_lab_account (f, kport);
   acc_id = jarchi_account_get_id (account);
 
   /* The first call is challenged; the next ones carry credentials for that nonce. */

@@ -627,18 +627,11 @@ test_reinvite (Fixture *f, gconstpointer data)
 
 /* ---- through Kamailio (digest auth) to baresip: heard by content, RFC 4733 back ---- */
 
-static gboolean
-is_registered (gpointer data)
-{
-  return jarchi_account_get_registration_state (data) == JARCHI_REGISTRATION_REGISTERED;
-}
-
 static void
 test_baresip (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(JarchiAccount) account = NULL;
-  g_autofree char *aor = NULL, *wav = NULL, *contents = NULL;
+  g_autofree char *wav = NULL, *contents = NULL;
   gsize size = 0;
   guint kport, id, tone_blocks = 0, blocks;
   const gint16 *samples = NULL;
@@ -650,12 +643,7 @@ test_baresip (Fixture *f, gconstpointer data)
   g_assert_cmpint (sip_lab_sh (f->lab, NULL,
                                "lab_baresip_start \"$ROOT/alice\" 0 --user 1001 --registrar 127.0.0.1:%u"
                                " --password secret --tone 440", kport), ==, 0);
-  aor = g_strdup_printf ("sip:jarchi@127.0.0.1:%u", kport);
-  account = jarchi_account_new (0, aor);
-  g_object_set (account, "password", "secret", NULL);
-  g_assert_true (jarchi_call_manager_add_account (f->manager, account, &error));
-  g_assert_no_error (error);
-  g_assert_true (sip_lab_wait (is_registered, account, 8000));
+  account = register_lab_account (f, kport);
 
   /* A bare number, at the account's domain, through Kamailio (407 then digest). */
   id = place (f, "1001", jarchi_account_get_id (account), 15);
