@@ -242,7 +242,7 @@ wait_state (Fixture         *f,
 {
   StateWait w = { f, state };
   /* 30 s under the sanitizer: a call set up by an instrumented engine took longer than 10 s. */
-  const guint timeout_ms = 10000 * sip_lab_time_scale ();
+  const guint timeout_ms = 10000 * test_time_scale ();
 
   if (!sip_lab_wait (reached, &w, timeout_ms))
     g_error ("call %u never reached %s", f->watched, jarchi_call_state_to_string (state));

@@ -9,16 +9,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
-/* ./test.sh --sanitize runs everything several times slower and says by how much in
- * JARCHI_TIMEOUT_SCALE (the GUI tests read it too); every time bound is multiplied by it. */
-static inline guint
-sip_lab_time_scale (void)
-{
-  const char *text = g_getenv ("JARCHI_TIMEOUT_SCALE");
-  guint64 scale = text != NULL ? g_ascii_strtoull (text, NULL, 10) : 1;
-
-  return scale >= 1 && scale <= 100 ? (guint) scale : 1;
-}
+#include "time-scale.h"
 
 #ifndef JARCHI_TEST_SOURCE_ROOT
 #define JARCHI_TEST_SOURCE_ROOT "."
@@ -125,7 +116,7 @@ sip_lab_new (guint timeout_s)
   signal (SIGALRM, sip_lab_watchdog);
   signal (SIGABRT, sip_lab_on_abort);
   signal (SIGTRAP, sip_lab_on_abort);
-  alarm (timeout_s * sip_lab_time_scale ());
+  alarm (timeout_s * test_time_scale ());
   return lab;
 }
 

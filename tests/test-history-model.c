@@ -5,17 +5,10 @@
 #include <glib/gstdio.h>
 
 #include "jarchi-history-model.h"
+#include "time-scale.h"
 
 #define N_ROWS 100000
 #define BASE_TIME 1700000000
-
-/* The time bounds below are for the plain build; AddressSanitizer makes SQLite and GLib several
- * times slower (./test.sh --sanitize triples meson's timeouts for the same reason). */
-#ifdef __SANITIZE_ADDRESS__
-#define TIME_SCALE 3
-#else
-#define TIME_SCALE 1
-#endif
 
 typedef struct {
   char              *dir;
@@ -156,7 +149,7 @@ test_lazy (Fixture *f, gconstpointer data)
   start = g_get_monotonic_time ();
   g_assert_cmpint (jarchi_history_entry_get_id (entry_at (f, N_ROWS - 1, &last)), ==, 1);
   g_test_message ("last row: %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - start) / 1000);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, TIME_SCALE * 1 * G_USEC_PER_SEC);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, test_time_scale () * 1 * G_USEC_PER_SEC);
   g_assert_cmpuint (jarchi_history_model_get_n_loaded (f->model), <=, JARCHI_HISTORY_MODEL_PAGE);
   g_assert_cmpstr (jarchi_history_item_get_campaign_name (last), ==, "Flood warning");
   g_assert_cmpstr (jarchi_history_item_get_contact_name (last), ==, "Dilnoza Yusupova");
@@ -199,7 +192,7 @@ count_with (Fixture *f, const JarchiHistoryFilter *filter, JarchiHistoryResult r
 
   jarchi_history_model_set_filter (f->model, filter, result);
   n = g_list_model_get_n_items (G_LIST_MODEL (f->model));
-  g_assert_cmpint (g_get_monotonic_time () - start, <, TIME_SCALE * 2 * G_USEC_PER_SEC);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, test_time_scale () * 2 * G_USEC_PER_SEC);
   return n;
 }
 

@@ -52,16 +52,12 @@ pl_has_token (const struct pl *list,
   return FALSE;
 }
 
-typedef struct {
-  JarchiSipChallenge *found;
-} ChallengeSearch;
-
 static bool
 challenge_hdr_handler (const struct sip_hdr *hdr,
                        const struct sip_msg *msg,
                        void                 *arg)
 {
-  ChallengeSearch *search = arg;
+  JarchiSipChallenge **found = arg;
   struct httpauth_digest_chall ch;
   JarchiSipChallenge *chall;
 
@@ -77,7 +73,7 @@ challenge_hdr_handler (const struct sip_hdr *hdr,
   chall->nonce = jarchi_sip_dup_pl (&ch.nonce);
   chall->opaque = pl_isset (&ch.opaque) ? jarchi_sip_dup_pl (&ch.opaque) : NULL;
   chall->qop_auth = pl_isset (&ch.qop);
-  search->found = chall;
+  *found = chall;
   return true;
 }
 
@@ -128,7 +124,7 @@ jarchi_sip_challenge_trace_handler (bool               tx,
                                     void              *arg)
 {
   JarchiSipStack *stack = arg;
-  ChallengeSearch search = { NULL };
+  JarchiSipChallenge *found = NULL;
   struct sip_msg *msg = NULL;
   JarchiSipAccount *acc;
   struct mbuf *mb;
@@ -151,11 +147,11 @@ jarchi_sip_challenge_trace_handler (bool               tx,
   if (acc == NULL || !goes_to_account_server (acc, &msg->to.auri))
     goto out;
   sip_msg_hdr_apply (msg, true, proxy ? SIP_HDR_PROXY_AUTHENTICATE : SIP_HDR_WWW_AUTHENTICATE,
-                     challenge_hdr_handler, &search);
-  if (search.found != NULL)
+                     challenge_hdr_handler, &found);
+  if (found != NULL)
     {
-      search.found->proxy = proxy;
-      g_hash_table_replace (stack->challenges, g_strdup (acc->cfg->aor), search.found);
+      found->proxy = proxy;
+      g_hash_table_replace (stack->challenges, g_strdup (acc->cfg->aor), found);
     }
 out:
   mem_deref (msg);
