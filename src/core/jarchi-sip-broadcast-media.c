@@ -47,15 +47,14 @@ struct _JarchiSipBcStream {
   gboolean                   restart;   /* play the message from its first frame */
   gboolean                   queued;    /* in bc->changed */
   gboolean                   gone;      /* in bc->removed */
-  /* The sender's alone: the peer in use, the next frame (-1: silence) and the RTP header,
-   * whose marker, sequence number and timestamp are written in place for every packet,
-   * which leaves as this header and the shared payload. */
+  /* The sender's alone: the peer in use, the next frame (-1: silence) and the packet, whose
+   * header is written in place and payload copied from the shared message each time. */
   JarchiSipBcPeer            peer;
   int                        pos;
   uint32_t                   ts;
   uint16_t                   seq;
   gboolean                   marker;
-  guint8                     hdr[RTP_HEADER_SIZE];
+  guint8                     packet[RTP_HEADER_SIZE + JARCHI_SIP_BC_FRAME_BYTES];
 };
 
 static void
@@ -218,46 +217,43 @@ apply_changes (JarchiSipBroadcast *bc)
   g_ptr_array_set_size (bc->removed, 0);
 }
 
-/* One packet: the stream's header patched in place, then the shared payload straight from
- * the message, in one sendmsg () on the call's own socket.  No allocation, no copy, no lock:
- * at 1,000 calls this runs 50,000 times a second. */
+/* One packet: the stream's header patched in place and the frame copied behind it, in one
+ * sendto () on the call's own socket.  No allocation, no lock: at 1,000 calls this runs
+ * 50,000 times a second.  One contiguous buffer rather than a header and the shared payload
+ * as two iovecs: copying 160 bytes here costs less than the kernel's import of a msghdr and
+ * its iovec array for every packet. */
 static void
 send_frame (JarchiSipBroadcast *bc,
             JarchiSipBcStream  *stream)
 {
   JarchiSipBcPeer *peer = &stream->peer;
-  struct iovec iov[2];
-  struct msghdr msg = { 0 };
+  guint8 *hdr = stream->packet;
 
   if (peer->held || peer->fd < 0)
     {
       stream->ts += JARCHI_SIP_BC_FRAME_BYTES;
       return;
     }
-  stream->hdr[0] = 0x80;                                /* version 2, no padding, no CSRC */
-  stream->hdr[1] = (guint8) ((stream->marker ? 0x80 : 0) | (peer->pt & 0x7f));
-  stream->hdr[2] = (guint8) (stream->seq >> 8);
-  stream->hdr[3] = (guint8) stream->seq;
-  stream->hdr[4] = (guint8) (stream->ts >> 24);
-  stream->hdr[5] = (guint8) (stream->ts >> 16);
-  stream->hdr[6] = (guint8) (stream->ts >> 8);
-  stream->hdr[7] = (guint8) stream->ts;
-  stream->hdr[8] = (guint8) (peer->ssrc >> 24);
-  stream->hdr[9] = (guint8) (peer->ssrc >> 16);
-  stream->hdr[10] = (guint8) (peer->ssrc >> 8);
-  stream->hdr[11] = (guint8) peer->ssrc;
-  iov[0].iov_base = stream->hdr;
-  iov[0].iov_len = RTP_HEADER_SIZE;
-  iov[1].iov_base = (void *) (stream->pos >= 0 ? peer->frames + (gsize) stream->pos * JARCHI_SIP_BC_FRAME_BYTES
-                                               : bc->silence[peer->law]);
-  iov[1].iov_len = JARCHI_SIP_BC_FRAME_BYTES;
-  msg.msg_name = (void *) &peer->raddr.u.sa;
-  msg.msg_namelen = peer->raddr.len;
-  msg.msg_iov = iov;
-  msg.msg_iovlen = 2;
+  hdr[0] = 0x80;                                /* version 2, no padding, no CSRC */
+  hdr[1] = (guint8) ((stream->marker ? 0x80 : 0) | (peer->pt & 0x7f));
+  hdr[2] = (guint8) (stream->seq >> 8);
+  hdr[3] = (guint8) stream->seq;
+  hdr[4] = (guint8) (stream->ts >> 24);
+  hdr[5] = (guint8) (stream->ts >> 16);
+  hdr[6] = (guint8) (stream->ts >> 8);
+  hdr[7] = (guint8) stream->ts;
+  hdr[8] = (guint8) (peer->ssrc >> 24);
+  hdr[9] = (guint8) (peer->ssrc >> 16);
+  hdr[10] = (guint8) (peer->ssrc >> 8);
+  hdr[11] = (guint8) peer->ssrc;
+  memcpy (hdr + RTP_HEADER_SIZE,
+          stream->pos >= 0 ? peer->frames + (gsize) stream->pos * JARCHI_SIP_BC_FRAME_BYTES
+                           : bc->silence[peer->law],
+          JARCHI_SIP_BC_FRAME_BYTES);
   /* Errors (a full socket buffer, an ICMP error) lose this one packet only; its sequence
    * number is spent all the same, so the receiver counts it as lost. */
-  (void) sendmsg (peer->fd, &msg, MSG_DONTWAIT);
+  (void) sendto (peer->fd, stream->packet, sizeof stream->packet, MSG_DONTWAIT,
+                 &peer->raddr.u.sa, peer->raddr.len);
   stream->seq++;
   stream->marker = FALSE;
   stream->ts += JARCHI_SIP_BC_FRAME_BYTES;
