@@ -247,6 +247,7 @@ typedef struct {
   GArray  *packets;  /* Packet */
   GSocket *socket;
   GSource *source;
+  guint16  from_port; /* where the last packet came from: the call's RTP port */
 } Sink;
 
 typedef struct {
@@ -261,9 +262,12 @@ sink_read (GSocket *socket, GIOCondition cond, gpointer data)
   Sink *sink = data;
   Packet p;
   gssize n;
+  GSocketAddress *from = NULL;
 
-  while ((n = g_socket_receive (socket, (char *) p.data, sizeof p.data, NULL, NULL)) > 0)
+  while ((n = g_socket_receive_from (socket, &from, (char *) p.data, sizeof p.data, NULL, NULL)) > 0)
     {
+      sink->from_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (from));
+      g_clear_object (&from);
       p.at = g_get_monotonic_time ();
       p.len = n;
       g_array_append_val (sink->packets, p);
@@ -382,6 +386,110 @@ test_rtp (Fixture *f, gconstpointer data)
     }
   g_assert_cmpuint (markers, ==, 2);
   g_assert_true ((g_array_index (sink.packets, Packet, 0).data[1] & 0x80) != 0);
+  sink_close (&sink);
+}
+
+/* ---- what a peer sends: a flood of garbage and audio, then a key ---- */
+
+static void
+send_to (int fd, guint16 port, const guint8 *data, gsize len)
+{
+  struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = g_htons (port) };
+
+  to.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  (void) sendto (fd, data, len, 0, (struct sockaddr *) &to, sizeof to);
+}
+
+/* An RTP header (version 2) for payload type PT into P. */
+static void
+rtp_header (guint8 *p, guint pt, guint16 seq, guint32 ts)
+{
+  p[0] = 0x80;
+  p[1] = (guint8) pt;
+  p[2] = (guint8) (seq >> 8);
+  p[3] = (guint8) seq;
+  p[4] = (guint8) (ts >> 24);
+  p[5] = (guint8) (ts >> 16);
+  p[6] = (guint8) (ts >> 8);
+  p[7] = (guint8) ts;
+  memcpy (p + 8, "\x12\x34\x56\x78", 4);
+}
+
+static gboolean
+sink_has_packets (gpointer data)
+{
+  return ((Sink *) data)->packets->len > 0;
+}
+
+static void
+test_rtp_flood (Fixture *f, gconstpointer data)
+{
+  g_autofree char *xml = NULL, *path = NULL;
+  Sink sink = { NULL };
+  guint8 buf[2000];
+  guint16 seq = 1, rtp_port;
+  guint port, id;
+  int fd;
+  CallLog *c;
+
+  xml = g_strdup_printf (to_sink_xml, sink_open (&sink));
+  path = sip_lab_scenario (f->lab, "to-sink", xml);
+  port = start_sipp (f, "uas", path, NULL);
+  id = place_sipp (f, port, 10);
+  (void) wait_log (f, id, "A", 10000);
+  g_assert_true (sip_lab_wait (sink_has_packets, &sink, 5000));
+  rtp_port = sink.from_port;
+  fd = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  g_assert_cmpint (fd, >=, 0);
+
+  /* 4,000 datagrams as fast as they go: empty, 3 bytes, RTP version 0, over any MTU, and
+   * audio in the call's codec (PCMA silence), far more than a call's socket keeps. */
+  memset (buf, 0xd5, sizeof buf);
+  for (guint i = 0; i < 4000; i++)
+    switch (i % 5)
+      {
+      case 0: send_to (fd, rtp_port, buf, 0); break;
+      case 1: send_to (fd, rtp_port, (const guint8 *) "abc", 3); break;
+      case 2: buf[0] = 0x00; send_to (fd, rtp_port, buf, 172); break;
+      case 3: rtp_header (buf, 8, seq++, 160u * i); send_to (fd, rtp_port, buf, sizeof buf); break;
+      default: rtp_header (buf, 8, seq++, 160u * i); send_to (fd, rtp_port, buf, 172); break;
+      }
+  /* What the socket kept drains at a bounded rate; then a 1 by RFC 4733: three packets of
+   * the key, three of its end. */
+  sip_lab_spin (2000);
+  for (guint i = 0; i < 6; i++)
+    {
+      rtp_header (buf, 101, seq++, 900000);
+      buf[12] = 1;
+      buf[13] = i >= 3 ? 0x80 | 10 : 10;
+      buf[14] = (guint8) ((160 * (i + 1)) >> 8);
+      buf[15] = (guint8) (160 * (i + 1));
+      send_to (fd, rtp_port, buf, 16);
+      sip_lab_spin (20);
+    }
+  close (fd);
+  sip_lab_spin (1000);
+  c = call_log (f, id);
+  g_assert_cmpstr (c->digits->str, ==, "1");
+  g_assert_cmpint (g_array_index (c->methods, JarchiDtmfMethod, 0), ==, JARCHI_DTMF_METHOD_RFC4733);
+  hang_up (f, id);
+  c = wait_ended (f, id, 5000);
+  assert_ended (c, 200, JARCHI_DIAL_OUTCOME_ANSWERED_HANGUP_BY_US);
+  assert_sipp_ok (f, "uas");
+  g_source_destroy (sink.source);
+
+  /* The message went on through it all: every packet in sequence, and the timestamps never
+   * skip, which they do only after the sender stalled for five frames (MAX_CATCH_UP). */
+  g_test_message ("%u packets sent to the sink", sink.packets->len);
+  g_assert_cmpuint (sink.packets->len, >=, 150);
+  for (guint i = 1; i < sink.packets->len; i++)
+    {
+      Packet *p = &g_array_index (sink.packets, Packet, i);
+      Packet *q = &g_array_index (sink.packets, Packet, i - 1);
+
+      g_assert_cmpuint ((guint16) (rd16 (p->data + 2) - rd16 (q->data + 2)), ==, 1);
+      g_assert_cmpuint (rd32 (p->data + 4) - rd32 (q->data + 4), ==, 160);
+    }
   sink_close (&sink);
 }
 
@@ -737,6 +845,7 @@ main (int argc, char *argv[])
   ADD ("errors", test_errors, 30);
   ADD ("decode-waits", test_decode_waits, 60);
   ADD ("rtp", test_rtp, 40);
+  ADD ("rtp-flood", test_rtp_flood, 40);
   ADD ("many-streams", test_many_streams, 60);
   ADD ("reinvite", test_reinvite, 40);
   ADD ("baresip", test_baresip, 60);

@@ -90,6 +90,10 @@ struct _JarchiSipBroadcast {
   GPtrArray      *changed;
   GPtrArray      *active;    /* the sender's alone: in the order they started, each keeps its place */
   guint8          silence[2][JARCHI_SIP_BC_FRAME_BYTES];
+  /* RTP in while a call sends: the sender reads its socket now and then (libre no longer
+   * polls it) and hands the packets to the libre thread in batches. */
+  GPtrArray      *inbox;     /* under lock: GByteArrays of JarchiSipBcPacket + packet */
+  int             inbox_fd;  /* eventfd: wakes the libre thread for the inbox */
 };
 
 /* jarchi-sip-broadcast.c */
