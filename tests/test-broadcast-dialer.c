@@ -308,6 +308,17 @@ sink_close (Sink *sink)
   g_clear_pointer (&sink->packets, g_array_unref);
 }
 
+/* A call, answered by a SIPp UAS whose scenario SCENARIO (a format: %u is SINK's port,
+ * opened here) sends its RTP to SINK; returns the call's id. */
+static guint
+place_to_sink (Fixture *f, Sink *sink, const char *scenario, const char *name)
+{
+  g_autofree char *xml = g_strdup_printf (scenario, sink_open (sink));
+  g_autofree char *path = sip_lab_scenario (f->lab, name, xml);
+
+  return place_sipp (f, start_sipp (f, "uas", path, NULL), 10);
+}
+
 static guint16 rd16 (const guint8 *p) { return (guint16) (p[0] << 8 | p[1]); }
 static guint32 rd32 (const guint8 *p) { return (guint32) p[0] << 24 | (guint32) p[1] << 16 | (guint32) p[2] << 8 | p[3]; }
 
@@ -316,11 +327,10 @@ test_rtp (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) alaw = NULL;
-  g_autofree char *xml = NULL, *path = NULL;
   Sink sink = { NULL };
   const guint8 *frames;
   gsize frames_len;
-  guint n_frames, port, id, replay_at = 0, markers = 0;
+  guint n_frames, id, replay_at = 0, markers = 0;
   CallLog *c;
 
   alaw = jarchi_media_library_load_g711 (f->library, f->media_id, JARCHI_G711_ALAW, &error);
@@ -328,10 +338,7 @@ test_rtp (Fixture *f, gconstpointer data)
   frames = g_bytes_get_data (alaw, &frames_len);
   n_frames = frames_len / 160;
 
-  xml = g_strdup_printf (to_sink_xml, sink_open (&sink));
-  path = sip_lab_scenario (f->lab, "to-sink", xml);
-  port = start_sipp (f, "uas", path, NULL);
-  id = place_sipp (f, port, 10);
+  id = place_to_sink (f, &sink, to_sink_xml, "to-sink");
 
   c = wait_log (f, id, "AP", 10000);
   /* The message takes its own length to send, paced, not a burst. */
@@ -424,18 +431,14 @@ sink_has_packets (gpointer data)
 static void
 test_rtp_flood (Fixture *f, gconstpointer data)
 {
-  g_autofree char *xml = NULL, *path = NULL;
   Sink sink = { NULL };
   guint8 buf[2000];
   guint16 seq = 1, rtp_port;
-  guint port, id;
+  guint id;
   int fd;
   CallLog *c;
 
-  xml = g_strdup_printf (to_sink_xml, sink_open (&sink));
-  path = sip_lab_scenario (f->lab, "to-sink", xml);
-  port = start_sipp (f, "uas", path, NULL);
-  id = place_sipp (f, port, 10);
+  id = place_to_sink (f, &sink, to_sink_xml, "to-sink");
   (void) wait_log (f, id, "A", 10000);
   g_assert_true (sip_lab_wait (sink_has_packets, &sink, 5000));
   rtp_port = sink.from_port;
@@ -688,17 +691,13 @@ test_many_streams (Fixture *f, gconstpointer data)
 static void
 test_reinvite (Fixture *f, gconstpointer data)
 {
-  g_autofree char *xml = NULL, *path = NULL;
   Sink sink = { NULL };
-  guint port, id;
+  guint id;
   gint64 gap = 0;
   guint gap_at = 0;
   CallLog *c;
 
-  xml = g_strdup_printf (reinvite_xml, sink_open (&sink));
-  path = sip_lab_scenario (f->lab, "reinvite", xml);
-  port = start_sipp (f, "uas", path, NULL);
-  id = place_sipp (f, port, 10);
+  id = place_to_sink (f, &sink, reinvite_xml, "reinvite");
   (void) wait_log (f, id, "A", 10000);
   sip_lab_spin (2500);
   hang_up (f, id);
