@@ -426,10 +426,13 @@ sender_main (gpointer data)
       if (bc->active->len == 0)
         {
           pthread_cond_wait (&bc->wake, &bc->lock);
-          /* The first frame one tick after the first call starts. */
-          next = now_ns () + FRAME_NS;
+          next = 0;
           continue;
         }
+      /* The first frame one tick after the first call starts, also when it started before
+       * this thread first got here. */
+      if (next == 0)
+        next = now_ns () + FRAME_NS;
       unlock_sending (bc);
       at.tv_sec = next / 1000000000;
       at.tv_nsec = next % 1000000000;
