@@ -50,6 +50,9 @@
 #define DIGIT_5 "Signal=5\nDuration=160\n"
 
 /* Answers with PCMA (and telephone-event); our RTP goes to the test's own socket, %u. */
+G_GNUC_UNUSED static const char to_sink_xml[] =
+  SCEN_HEAD RECV_INVITE RESPONSE ("180 Ringing")
+  ANSWER ("%u", "8 101", "a=rtpmap:8 PCMA/8000\n" EVENT_MAP) WAIT_BYE SCEN_TAIL;
 
 /* ---- fixture ---------------------------------------------------------------------------------- */
 
