@@ -625,6 +625,7 @@ jarchi_sip_bc_media_init (JarchiSipBroadcast *bc)
 {
   pthread_mutexattr_t attr;
   g_autoptr(GError) error = NULL;
+  int err;
 
   /* Priority inheritance: a libre thread holding the lock is not kept off the core by the
    * real-time sender waiting for it. */
@@ -639,9 +640,10 @@ jarchi_sip_bc_media_init (JarchiSipBroadcast *bc)
   bc->active = g_ptr_array_new ();
   bc->inbox = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
   bc->inbox_fd = eventfd (0, EFD_NONBLOCK | EFD_CLOEXEC);
-  if (bc->inbox_fd < 0 || fd_listen (bc->inbox_fd, FD_READ, inbox_handler, bc) != 0)
+  err = bc->inbox_fd < 0 ? errno : fd_listen (bc->inbox_fd, FD_READ, inbox_handler, bc);
+  if (err != 0)
     {
-      g_message ("broadcast: cannot set up RTP in: %s", g_strerror (errno));
+      g_message ("broadcast: cannot set up RTP in: %s", g_strerror (err));
       bc->quit = TRUE;
       jarchi_sip_bc_media_clear (bc);
       return FALSE;
