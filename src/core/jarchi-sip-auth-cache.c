@@ -77,22 +77,12 @@ challenge_hdr_handler (const struct sip_hdr *hdr,
   return true;
 }
 
-static JarchiSipAccount *
-account_for_aor (JarchiSipStack  *stack,
-                 const struct pl *aor)
+static gboolean
+has_aor (gpointer key,
+         gpointer value,
+         gpointer aor)
 {
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, stack->accounts);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      JarchiSipAccount *acc = value;
-
-      if (pl_strcmp (aor, acc->cfg->aor) == 0)
-        return acc;
-    }
-  return NULL;
+  return pl_strcmp (aor, ((JarchiSipAccount *) value)->cfg->aor) == 0;
 }
 
 /* Whether a request to URI from ACC goes to the account's own server: through its proxy or
@@ -143,7 +133,7 @@ jarchi_sip_challenge_trace_handler (bool               tx,
     goto out;
   /* Only our accounts' challenges are kept (the table stays as small as the account list),
    * and only their own server's: a callee elsewhere may challenge too. */
-  acc = account_for_aor (stack, &msg->from.auri);
+  acc = g_hash_table_find (stack->accounts, has_aor, &msg->from.auri);
   if (acc == NULL || !goes_to_account_server (acc, &msg->to.auri))
     goto out;
   sip_msg_hdr_apply (msg, true, proxy ? SIP_HDR_PROXY_AUTHENTICATE : SIP_HDR_WWW_AUTHENTICATE,
